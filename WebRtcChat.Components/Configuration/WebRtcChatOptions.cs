@@ -1,0 +1,162 @@
+using System.Text.Json.Serialization;
+
+namespace WebRtcChat.Components.Configuration;
+
+/// <summary>
+/// The whole of <c>appconfig/webrtcchat.json</c>. Every section is optional; a missing section takes its defaults.
+/// The XML docs on these classes are the configuration reference in the README.
+/// </summary>
+public sealed record WebRtcChatOptions
+{
+    /// <summary>Port, TLS certificate, hidden sub-directory and data directory.</summary>
+    public ServerOptions Server { get; init; } = new();
+
+    /// <summary>
+    /// The hosts. Each has a secret console path. Empty means one host whose console path is generated on first
+    /// start, kept in the data directory and printed at start.
+    /// </summary>
+    public IReadOnlyList<AdministratorOptions> Administrators { get; init; } = [];
+
+    /// <summary>STUN and TURN servers handed to both browsers of a call.</summary>
+    public IceOptions Ice { get; init; } = new();
+
+    /// <summary>Country whitelist from a MaxMind or DB-IP <c>.mmdb</c> database.</summary>
+    public GeoblockingOptions Geoblocking { get; init; } = new();
+
+    /// <summary>The built-in ban of addresses that probe the server.</summary>
+    public ScanGuardOptions ScanGuard { get; init; } = new();
+
+    /// <summary>Bounds of the waiting room.</summary>
+    public LobbyOptions Lobby { get; init; } = new();
+
+    /// <summary>The record of failed attempts that the super administrator sees.</summary>
+    public AuditOptions Audit { get; init; } = new();
+}
+
+/// <summary>The <c>Server</c> section.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The secret TCP port for HTTPS. Changing it needs a restart (the log says so).</summary>
+    public int Port { get; init; } = 8443;
+
+    /// <summary>
+    /// The address to listen on: <c>*</c> for every interface (IPv4 and IPv6), or one IP address such as
+    /// <c>127.0.0.1</c> when a reverse proxy on the same machine forwards to it. Changing it needs a restart.
+    /// </summary>
+    public string ListenAddress { get; init; } = "*";
+
+    /// <summary>
+    /// A hidden sub-directory such as <c>/k3x9</c> that everything lives under; <c>""</c> is the site root.
+    /// Anything outside it gets the same 404 as any unknown path.
+    /// </summary>
+    public string PathBase { get; init; } = "";
+
+    /// <summary>A PEM certificate chain, e.g. certbot's <c>fullchain.pem</c>. <c>""</c> uses a generated self-signed certificate.</summary>
+    public string CertificateFile { get; init; } = "";
+
+    /// <summary>The PEM private key of <see cref="CertificateFile"/>, e.g. certbot's <c>privkey.pem</c>.</summary>
+    public string KeyFile { get; init; } = "";
+
+    /// <summary>
+    /// Where the generated certificate, the generated console path and the logs are kept. A relative path is
+    /// relative to the directory of the configuration file.
+    /// </summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>Addresses (IP or CIDR) of reverse proxies whose <c>X-Forwarded-For</c> is believed. Empty means none.</summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+}
+
+/// <summary>One entry of <c>Administrators</c>: a host with a console of their own.</summary>
+public sealed record AdministratorOptions
+{
+    /// <summary>The name a visitor types in "Who would you like to reach?" (matched case-insensitively).</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>The secret path of this host's console, e.g. <c>/desk-7Qf2</c>: starts with "/", at least 8 characters.</summary>
+    public string ConsolePath { get; init; } = "";
+
+    /// <summary>Visitor names this host expects. Empty means anyone. Others wait but cannot be called.</summary>
+    public IReadOnlyList<string> PermittedVisitors { get; init; } = [];
+
+    /// <summary>The one host who also sees failed attempts. Required once there is more than one host.</summary>
+    public bool SuperAdministrator { get; init; }
+
+    /// <summary>Narrows <c>Geoblocking.AllowedCountries</c> for visitors of this host; null means no narrowing.</summary>
+    public IReadOnlyList<string>? AllowedCountries { get; init; }
+
+    /// <summary>True for the host made up on a fresh install with no administrator configured.</summary>
+    [JsonIgnore]
+    public bool Generated { get; init; }
+}
+
+/// <summary>The <c>Ice</c> section.</summary>
+public sealed record IceOptions
+{
+    /// <summary>STUN URLs passed to the browsers as they are, e.g. <c>stun:stun.example.org:3478</c>.</summary>
+    public IReadOnlyList<string> StunServers { get; init; } = [];
+
+    /// <summary>TURN URLs, e.g. <c>turn:turn.example.org:3478?transport=udp</c>. Credentials are minted per call.</summary>
+    public IReadOnlyList<string> TurnServers { get; init; } = [];
+
+    /// <summary>coturn's <c>static-auth-secret</c>. Never sent to a browser.</summary>
+    public string TurnSharedSecret { get; init; } = "";
+
+    /// <summary>How long a minted TURN credential is valid.</summary>
+    public TimeSpan TurnCredentialLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>When true, all media goes through TURN, so neither side learns the other's IP address.</summary>
+    public bool RelayOnly { get; init; }
+}
+
+/// <summary>The <c>Geoblocking</c> section.</summary>
+public sealed record GeoblockingOptions
+{
+    /// <summary>A GeoLite2-Country, GeoLite2-City or DB-IP Country Lite <c>.mmdb</c> file. <c>""</c> turns geoblocking off.</summary>
+    public string DatabaseFile { get; init; } = "";
+
+    /// <summary>ISO 3166 two-letter country codes allowed in. Empty means every country.</summary>
+    public IReadOnlyList<string> AllowedCountries { get; init; } = [];
+
+    /// <summary>Whether addresses the database does not know (loopback, private ranges, gaps) are let in.</summary>
+    public bool AllowUnknownAddresses { get; init; } = true;
+}
+
+/// <summary>The <c>ScanGuard</c> section.</summary>
+public sealed record ScanGuardOptions
+{
+    /// <summary>Turns the built-in ban on or off.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>How many strikes within <see cref="Window"/> ban an address.</summary>
+    public int Strikes { get; init; } = 3;
+
+    /// <summary>The sliding window in which strikes are counted.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a ban lasts.</summary>
+    public TimeSpan BanDuration { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Addresses or CIDR ranges that are never banned.</summary>
+    public IReadOnlyList<string> NeverBan { get; init; } = [];
+}
+
+/// <summary>The <c>Lobby</c> section.</summary>
+public sealed record LobbyOptions
+{
+    /// <summary>At most this many visitors wait at once.</summary>
+    public int MaxWaiting { get; init; } = 50;
+
+    /// <summary>At most this many waiting visitors from one IP address.</summary>
+    public int MaxWaitingPerAddress { get; init; } = 3;
+
+    /// <summary>How long a visitor whose page went away keeps their place, so a reload does not lose it.</summary>
+    public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(45);
+}
+
+/// <summary>The <c>Audit</c> section.</summary>
+public sealed record AuditOptions
+{
+    /// <summary>How many days failed attempts are kept.</summary>
+    public int RetentionDays { get; init; } = 30;
+}

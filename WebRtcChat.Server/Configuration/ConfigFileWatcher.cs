@@ -1,0 +1,80 @@
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Server.Configuration;
+
+/// <summary>
+/// Applies edits of the configuration file while the server runs. It polls the file (once a second) rather than
+/// trusting file-system events, because editors save by renaming and certbot-style deployments use symlinks.
+/// A bad edit is logged once, naming the key, and the last good configuration stays in force.
+/// </summary>
+public sealed class ConfigFileWatcher(
+    ConfigFileLoader loader,
+    WebRtcChatSettings settings,
+    ILogger<ConfigFileWatcher> logger,
+    TimeProvider time) : BackgroundService
+{
+    /// <summary>How often the file is checked.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private byte[] _lastSeen = loader.Load().ContentHash;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            CheckOnce();
+        }
+    }
+
+    /// <summary>Reads the file and applies it when it changed and is valid.</summary>
+    public void CheckOnce()
+    {
+        ConfigLoadResult result;
+        try
+        {
+            result = loader.Load();
+        }
+#pragma warning disable CA1031 // Whatever goes wrong reading an edit, the server keeps running on the last good configuration.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Configuration file {File} could not be read; keeping the last good configuration", loader.FilePath);
+            return;
+        }
+
+        if (result.ContentHash.AsSpan().SequenceEqual(_lastSeen))
+        {
+            return;
+        }
+
+        _lastSeen = result.ContentHash;
+        if (result.Options is null)
+        {
+            logger.LogError("Configuration file {File} was edited but not applied; keeping the last good configuration. {Errors}",
+                loader.FilePath, string.Join("; ", result.Errors));
+            return;
+        }
+
+        WebRtcChatOptions next;
+        try
+        {
+            next = DataDirectory.WithGeneratedAdministrator(result.Options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Configuration file {File} was edited but not applied: Server.DataDirectory: {Message}", loader.FilePath, e.Message);
+            return;
+        }
+
+        var previous = settings.Current.Server;
+        settings.Apply(next);
+        logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
+        if (previous.Port != next.Server.Port || previous.ListenAddress != next.Server.ListenAddress)
+        {
+            logger.LogWarning("Server.Port or Server.ListenAddress changed (now {Address} port {Port}); restart the service to listen there. Everything else is already in force.",
+                next.Server.ListenAddress, next.Server.Port);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.Tls;
+
+namespace WebRtcChat.Server.Hosting;
+
+/// <summary>Kestrel listens on the one configured port, HTTPS only, TLS 1.2 or newer, with no Server header.</summary>
+public static class TlsExtensions
+{
+    /// <summary>Registers the certificate provider and the HTTPS endpoint.</summary>
+    public static IHostApplicationBuilder AddWebRtcChatTls(this IHostApplicationBuilder builder, WebRtcChatOptions options)
+    {
+        builder.Services.AddSingleton<CertificateProvider>();
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 4 * 1024;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateProvider>();
+            void Https(ListenOptions listen)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.NoCertificate,
+                    ServerCertificateSelector = (_, _) => certificates.Current,
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                });
+            }
+
+            var server = options.Server;
+            if (server.ListenAddress == "*")
+            {
+                kestrel.ListenAnyIP(server.Port, Https);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(server.ListenAddress), server.Port, Https);
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,37 @@
+using Serilog;
+using Serilog.Events;
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Server.Logging;
+
+/// <summary>Serilog to the console and to a rolling file in the data directory.</summary>
+public static class LoggingExtensions
+{
+    /// <summary>Replaces the default providers with Serilog. Framework chatter below Warning is dropped, because
+    /// ASP.NET Core's own request logs would print console paths at Information.</summary>
+    public static IHostApplicationBuilder AddWebRtcChatLogging(this IHostApplicationBuilder builder, WebRtcChatOptions options)
+    {
+        var logDirectory = Path.Combine(options.Server.DataDirectory, "logs");
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System", LogEventLevel.Warning)
+            // Keys are kept in the data directory, which only the service's user can read; the warning adds nothing.
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+            // It warns on every page that it replaced Cache-Control with no-store, which is what we want anyway.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Antiforgery", LogEventLevel.Error)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(Path.Combine(logDirectory, "webrtcchat-.log"),
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 10_000_000,
+                rollOnFileSizeLimit: true, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+// WebRtcChat: a small self-hosted server that sets up browser-to-browser video calls.
+// Copyright (C) WebRtcChat contributors. Licensed under the GNU AGPL, version 3 or later; see LICENSE.
+using WebRtcChat.Components;
+using WebRtcChat.Server.Configuration;
+using WebRtcChat.Server.Hosting;
+using WebRtcChat.Server.Logging;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var options = builder.AddWebRtcChatConfiguration();
+    builder.AddWebRtcChatLogging(options);
+    builder.AddWebRtcChatTls(options);
+    builder.AddWebRtcChatPages(options);
+
+    var app = builder.Build();
+    app.UseWebRtcChatGuard();      // security headers, redacted request log
+    app.UseHiddenDirectory();      // Server.PathBase, or the bland 404
+    app.UseJsModules();            // wwwroot-js, embedded
+    app.UseRouting();
+    app.UseConsolePathGate();      // unknown and wrong console paths: the bland 404, before any component
+    app.UseAntiforgery();
+    app.MapStaticAssets();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null); // ours is stricter
+    app.PrintStartupBanner();
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidConfigurationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;

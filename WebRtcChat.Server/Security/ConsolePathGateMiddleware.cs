@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Components.Endpoints;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Pages;
+using WebRtcChat.Components.Security;
+
+namespace WebRtcChat.Server.Security;
+
+/// <summary>
+/// Runs after routing. A request that matched nothing, or matched the console page under a path that is no
+/// administrator's, gets the bland 404 here, before any component renders, so a wrong path never opens a circuit.
+/// A matching console path gets the console's no-store and noindex headers. Whatever still ends in 404 or 405
+/// further down is rewritten to the same bland 404.
+/// </summary>
+public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSettings settings)
+{
+    /// <summary>Handles one request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null || endpoint.RequestDelegate is null)
+        {
+            context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            await BlandNotFound.WriteAsync(context);
+            return;
+        }
+
+        var component = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type;
+        if (component is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            // The pages post no forms; anything but GET would only reach the framework's 400 for a missing token.
+            context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            await BlandNotFound.WriteAsync(context);
+            return;
+        }
+
+        if (component == typeof(ConsolePage))
+        {
+            if (ConsolePaths.Match(settings.Current.Administrators, context.Request.Path.Value ?? "") is null)
+            {
+                context.Items[RequestOutcome.Key] = RequestOutcome.WrongConsolePath;
+                await BlandNotFound.WriteAsync(context);
+                return;
+            }
+
+            context.Items[RequestOutcome.Key] = RequestOutcome.Console;
+            SecurityHeaders.ApplyConsole(context.Response.Headers);
+        }
+
+        await next(context);
+
+        if (context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+            && !context.Response.HasStarted)
+        {
+            context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            await BlandNotFound.WriteAsync(context);
+        }
+    }
+}

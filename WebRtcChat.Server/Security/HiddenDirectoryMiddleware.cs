@@ -1,0 +1,31 @@
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Server.Security;
+
+/// <summary>
+/// <c>UsePathBase</c> for a path base that can change while the server runs: a request under
+/// <c>Server.PathBase</c> has it moved into <c>Request.PathBase</c>; any other request gets the bland 404.
+/// Unlike <c>UsePathBase</c>, the comparison is case-sensitive, because the sub-directory is a secret.
+/// </summary>
+public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSettings settings)
+{
+    /// <summary>Handles one request.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        var pathBase = settings.Current.Server.PathBase;
+        if (pathBase.Length == 0)
+        {
+            return next(context);
+        }
+
+        if (!context.Request.Path.StartsWithSegments(pathBase, StringComparison.Ordinal, out var matched, out var remaining))
+        {
+            context.Items[RequestOutcome.Key] = RequestOutcome.OutsidePathBase;
+            return BlandNotFound.WriteAsync(context);
+        }
+
+        context.Request.PathBase = context.Request.PathBase.Add(matched);
+        context.Request.Path = remaining.HasValue ? remaining : "/";
+        return next(context);
+    }
+}

@@ -1,0 +1,20 @@
+namespace WebRtcChat.Server.Security;
+
+/// <summary>Why the gate answered a request the way it did, kept in <c>HttpContext.Items</c> for logging (and strikes).</summary>
+public static class RequestOutcome
+{
+    /// <summary>The <c>HttpContext.Items</c> key.</summary>
+    public const string Key = "WebRtcChat.RequestOutcome";
+
+    /// <summary>The path is not under <c>Server.PathBase</c>.</summary>
+    public const string OutsidePathBase = "outside-path-base";
+
+    /// <summary>No page, file or hub has this path.</summary>
+    public const string UnknownPath = "unknown-path";
+
+    /// <summary>A path that could be a console path but is no administrator's.</summary>
+    public const string WrongConsolePath = "wrong-console-path";
+
+    /// <summary>An administrator's console; its path must not be logged.</summary>
+    public const string Console = "console";
+}
