@@ -63,6 +63,12 @@ public sealed record ServerOptions
     /// </summary>
     public string DataDirectory { get; init; } = "data";
 
+    /// <summary>
+    /// Whether the console URLs are printed at start. They go to standard output only, never into the log files;
+    /// set false where standard output is kept (e.g. the systemd journal) and others can read it.
+    /// </summary>
+    public bool PrintConsoleUrls { get; init; } = true;
+
     /// <summary>Addresses (IP or CIDR) of reverse proxies whose <c>X-Forwarded-For</c> is believed. Empty means none.</summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 }

@@ -39,7 +39,7 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         {
             bytes = File.ReadAllBytes(FilePath);
         }
-        catch (FileNotFoundException) when (!mustExist)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !mustExist)
         {
             // No file at the default location: run on the embedded defaults.
             return Finish(new WebRtcChatOptions(), []);
@@ -106,8 +106,9 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         var unknown = UnknownProperty().Match(message);
         if (unknown.Success)
         {
-            var name = unknown.Groups[1].Value;
-            return $"{Path.GetFileName(FilePath)}{line}: {(key.Length > 0 ? key + "." : "")}{name}: unknown key (check its spelling and section)";
+            // The path already ends with the unknown property's name.
+            var name = key.Length > 0 ? key : unknown.Groups[1].Value;
+            return $"{Path.GetFileName(FilePath)}{line}: {name}: unknown key (check its spelling and section)";
         }
 
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);

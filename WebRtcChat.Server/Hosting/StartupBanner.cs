@@ -35,12 +35,16 @@ public static class StartupBanner
             "WebRtcChat is running.",
             $"  Visitor page:  {root}/",
         };
-        foreach (var admin in options.Administrators)
+        foreach (var admin in options.Administrators.Where(_ => server.PrintConsoleUrls))
         {
             lines.Add($"  Console of {admin.Name}{(admin.SuperAdministrator ? " (super administrator)" : "")}:  {root}{admin.ConsolePath}");
         }
 
-        if (options.Administrators is [{ Generated: true }])
+        if (!server.PrintConsoleUrls)
+        {
+            lines.Add("  Console URLs are not printed (Server.PrintConsoleUrls is false).");
+        }
+        else if (options.Administrators is [{ Generated: true }])
         {
             lines.Add("  (No administrator is configured: this console path was generated and is kept in the data directory.)");
         }

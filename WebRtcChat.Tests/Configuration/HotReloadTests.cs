@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.Configuration;
+
+public sealed class HotReloadTests
+{
+    private static readonly TimeSpan Promised = TimeSpan.FromSeconds(5);
+
+    private static async Task<bool> StatusBecomesAsync(HttpClient client, string path, HttpStatusCode status) =>
+        await Eventually.HoldsAsync(async () => (await client.GetAsync(path)).StatusCode == status, Promised);
+
+    [Fact]
+    public async Task AnEditedConsolePathTakesEffectWithoutARestart()
+    {
+        using var config = TestConfig.Create();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+
+        config.Json["Administrators"]![0]!["ConsolePath"] = "/moved-desk-99";
+        config.Save();
+
+        Assert.True(await StatusBecomesAsync(client, "/moved-desk-99", HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEditedPathBaseTakesEffectWithoutARestart()
+    {
+        using var config = TestConfig.Create();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+
+        config.Json["Server"]!["PathBase"] = "/hidden-9";
+        config.Save();
+
+        Assert.True(await StatusBecomesAsync(client, "/hidden-9/", HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hidden-9" + TestConfig.AliceConsolePath)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AMalformedEditKeepsTheLastGoodConfigurationAndLogsTheLine()
+    {
+        using var config = TestConfig.Create();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+
+        // A half-finished edit: the new path is there, but a comma is missing on line 3.
+        config.WriteRaw("{\n  \"Administrators\": [\n    { \"Name\": \"alice\" \"ConsolePath\": \"/moved-desk-99\" }\n  ]\n}");
+
+        Assert.True(await Eventually.HoldsAsync(() => LogFiles.ReadAll(config.DataDirectory).Contains("line 3", StringComparison.Ordinal), Promised));
+        Assert.Contains("keeping the last good configuration", LogFiles.ReadAll(config.DataDirectory), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/moved-desk-99")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnInvalidEditKeepsTheLastGoodConfigurationAndNamesTheKey()
+    {
+        using var config = TestConfig.Create();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+
+        config.Json["Administrators"]![0]!["ConsolePath"] = "/short";
+        config.Json["Server"]!["PathBase"] = "/also-moved";
+        config.Save();
+
+        Assert.True(await Eventually.HoldsAsync(
+            () => LogFiles.ReadAll(config.DataDirectory).Contains("Administrators[0].ConsolePath: must start with \"/\" and be at least 8 characters", StringComparison.Ordinal),
+            Promised));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/also-moved/")).StatusCode); // nothing of a bad edit applies
+
+        // Fixing the file applies it.
+        config.Json["Administrators"]![0]!["ConsolePath"] = "/long-enough-now";
+        config.Save();
+        Assert.True(await StatusBecomesAsync(client, "/also-moved/long-enough-now", HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task AddingAnAdministratorReplacesTheGeneratedConsole()
+    {
+        using var config = TestConfig.CreateFresh();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+        var generated = File.ReadAllText(Path.Combine(config.DataDirectory, "console-path.txt")).Trim();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(generated)).StatusCode);
+
+        config.Json["Administrators"] = new JsonArray(new JsonObject { ["Name"] = "alice", ["ConsolePath"] = TestConfig.AliceConsolePath });
+        config.Save();
+
+        Assert.True(await StatusBecomesAsync(client, TestConfig.AliceConsolePath, HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(generated)).StatusCode);
+    }
+}

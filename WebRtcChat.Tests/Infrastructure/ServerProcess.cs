@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace WebRtcChat.Tests.Infrastructure;
+
+/// <summary>The published server running as a real process on Kestrel, on a test configuration.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private ServerProcess(Process process, TestConfig config)
+    {
+        _process = process;
+        Config = config;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public TestConfig Config { get; }
+
+    public string Output => string.Join('\n', _lines);
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string BaseUrl => $"https://127.0.0.1:{Config.Port}{Config.PathBase}/";
+
+    /// <summary>Starts the server and, unless told otherwise, waits until it prints its banner.</summary>
+    public static async Task<ServerProcess> StartAsync(TestConfig config, bool waitUntilReady = true, params string[] extraArgs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { PublishedServer.AssemblyPath, "--config", config.FilePath },
+            WorkingDirectory = config.DirectoryPath,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("WEBRTCCHAT_CONFIG");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        var server = new ServerProcess(Process.Start(start)!, config);
+        if (waitUntilReady)
+        {
+            await server.WaitForOutputAsync("WebRtcChat is running.", TimeSpan.FromSeconds(60));
+        }
+
+        return server;
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; fails with the output so far.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited && !Output.Contains(text, StringComparison.Ordinal))
+            {
+                await Task.Delay(200);
+                if (!Output.Contains(text, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"Server exited ({_process.ExitCode}) before printing \"{text}\":\n{Output}");
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Server did not print \"{text}\" within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits for the process to end on its own.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>An HTTP client that trusts the test certificate, optionally from another loopback address.</summary>
+    public HttpClient CreateClient(IPAddress? from = null) => CreateClient(BaseUrl, from);
+
+    public static HttpClient CreateClient(string baseUrl, IPAddress? from = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+        };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, token) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(from, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, token);
+                return new NetworkStream(socket, ownsSocket: true);
+            };
+        }
+
+        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Does a TLS handshake and returns the certificate the server presented.</summary>
+    public async Task<X509Certificate2> GetServerCertificateAsync(SslProtocols protocols = SslProtocols.None)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Config.Port);
+        X509Certificate2? seen = null;
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            seen = certificate is null ? null : new X509Certificate2(certificate);
+            return true;
+        });
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = protocols,
+        });
+        return seen ?? throw new InvalidOperationException("no certificate");
+    }
+
+    /// <summary>Sends raw bytes over plain TCP and returns whatever comes back before the server closes.</summary>
+    public async Task<byte[]> SendPlainAsync(string request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Config.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var received = new MemoryStream();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // a reset is as good as a close here
+        }
+
+        return received.ToArray();
+    }
+
+    /// <summary>Ends the process at once, like kill -9.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
