@@ -1,0 +1,26 @@
+using System.Net;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.Security;
+
+public sealed class LogRedactionTests
+{
+    [Fact]
+    public async Task ConsolePathsNeverReachTheLogFile()
+    {
+        using var config = TestConfig.Create();
+        await using (var factory = new WebRtcChatFactory(config))
+        {
+            using var client = factory.CreatePlainClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath + "?x=1")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/some-probe")).StatusCode);
+            Assert.True(await Eventually.HoldsAsync(() => LogFiles.ReadAll(config.DataDirectory).Contains("/some-probe", StringComparison.Ordinal), TimeSpan.FromSeconds(5)));
+        }
+
+        var log = LogFiles.ReadAll(config.DataDirectory);
+        Assert.Contains("HTTP GET [console] 200", log, StringComparison.Ordinal);
+        Assert.Contains("HTTP GET /some-probe 404", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("desk-7Qf2", log, StringComparison.Ordinal);
+    }
+}
