@@ -12,6 +12,7 @@ try
     builder.AddWebRtcChatLogging(options);
     builder.AddWebRtcChatTls(options);
     builder.AddWebRtcChatPages(options);
+    builder.AddWebRtcChatLobby();
 
     var app = builder.Build();
     app.UseWebRtcChatGuard();      // security headers, redacted request log

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Security;
 
@@ -13,6 +14,8 @@ public sealed partial class ConsolePage
 
     /// <summary>The path after the path base, without its leading "/".</summary>
     [Parameter] public string? Slug { get; set; }
+
+    private static readonly IComponentRenderMode InteractiveNoPrerender = new InteractiveServerRenderMode(prerender: false);
 
     private AdministratorOptions? Administrator { get; set; }
 

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Lobby;
+
+namespace WebRtcChat.Components.Calls;
+
+/// <summary>
+/// One side of an answered call: the camera preview, the remote video, the controls and the connection state.
+/// The peer connection lives in <c>wwwroot-js/webrtc-call.js</c>; every SDP and ICE message goes through here
+/// and the lobby to the other party's circuit. The module's lifecycle follows QuickGrid: imported on first render,
+/// guarded against disposal during the import, closed on disposal, catching only <see cref="JSDisconnectedException"/>.
+/// </summary>
+public sealed partial class CallView
+{
+    private const int MaxBufferedSignals = 256;
+    private static readonly HashSet<string> ConnectionStates = ["new", "connecting", "connected", "disconnected", "failed", "closed"];
+
+    private readonly Queue<SignalMessage> _early = new();
+    private ElementReference _localVideo;
+    private ElementReference _remoteVideo;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _peer;
+    private DotNetObjectReference<CallInterop>? _interop;
+    private IDisposable? _subscription;
+    private bool _disposed;
+    private string _state = "connecting";
+    private bool _hasAudio;
+    private bool _hasVideo;
+    private bool _microphoneOn = true;
+    private bool _cameraOn = true;
+    private string? _localProblem;
+    private string? _remoteProblem;
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    [Inject] public required LobbyService Lobby { get; init; }
+
+    [Inject] public required ILogger<CallView> Logger { get; init; }
+
+    /// <summary>The call.</summary>
+    [Parameter, EditorRequired] public required string CallId { get; set; }
+
+    /// <summary>This side's party id (visitor id or console session id).</summary>
+    [Parameter, EditorRequired] public required string PartyId { get; set; }
+
+    /// <summary>The other side's name, for labels.</summary>
+    [Parameter, EditorRequired] public required string OtherName { get; set; }
+
+    /// <summary>ICE servers with this party's own TURN credentials, and whether this side is the polite peer.</summary>
+    [Parameter, EditorRequired] public required PeerConfiguration Configuration { get; set; }
+
+    private string StateText => _state switch
+    {
+        "connected" => $"Connected with {OtherName}",
+        "disconnected" => "Reconnecting…",
+        "failed" => "The connection failed. If this keeps happening, the network between you needs a TURN relay (see the README).",
+        "closed" => "Call ended",
+        _ => $"Connecting to {OtherName}…",
+    };
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        _subscription = Lobby.SubscribeParty(PartyId, message =>
+        {
+            if (message is SignalMessage signal && signal.CallId == CallId)
+            {
+                Post(() => DeliverAsync(signal));
+            }
+            else if (message is PeerMediaMessage media && media.CallId == CallId)
+            {
+                Post(() =>
+                {
+                    _remoteProblem = media.Problem switch
+                    {
+                        "denied" => $"{OtherName} did not allow the camera and microphone.",
+                        "unavailable" => $"{OtherName} has no camera or microphone.",
+                        _ when !media.HasVideo => $"{OtherName} has no camera; audio only.",
+                        _ => null,
+                    };
+                    StateHasChanged();
+                    return Task.CompletedTask;
+                });
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/webrtc-call.js");
+        if (_disposed)
+        {
+            await DisposeJsAsync();
+            return;
+        }
+
+        _interop = DotNetObjectReference.Create(new CallInterop(this));
+        _peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
+        if (_disposed)
+        {
+            await DisposeJsAsync();
+            return;
+        }
+
+        while (_early.TryDequeue(out var signal))
+        {
+            await DeliverAsync(signal);
+        }
+    }
+
+    private async Task DeliverAsync(SignalMessage signal)
+    {
+        if (_peer is null)
+        {
+            if (_early.Count < MaxBufferedSignals)
+            {
+                _early.Enqueue(signal);
+            }
+
+            return;
+        }
+
+        await _peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
+    }
+
+    private async Task ToggleMicrophoneAsync()
+    {
+        if (_peer is not null)
+        {
+            _microphoneOn = await _peer.InvokeAsync<bool>("setMicrophoneEnabled", !_microphoneOn);
+        }
+    }
+
+    private async Task ToggleCameraAsync()
+    {
+        if (_peer is not null)
+        {
+            _cameraOn = await _peer.InvokeAsync<bool>("setCameraEnabled", !_cameraOn);
+        }
+    }
+
+    private Task HangUpAsync()
+    {
+        Lobby.HangUp(PartyId, CallId);
+        return Task.CompletedTask;
+    }
+
+    // Work that arrives from the lobby on another thread: marshalled onto this circuit; a failure stays here.
+    private void Post(Func<Task> work) => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await work();
+        }
+        catch (JSDisconnectedException)
+        {
+            // the page is gone; the circuit handler ends the call
+        }
+        catch (JSException e)
+        {
+            Logger.LogWarning("Call {CallId}: the page rejected a signaling message: {Message}", CallId, e.Message);
+        }
+    });
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        await DisposeJsAsync();
+    }
+
+    private async Task DisposeJsAsync()
+    {
+        try
+        {
+            if (_peer is not null)
+            {
+                await _peer.InvokeVoidAsync("close");
+                await _peer.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // the circuit is gone, and the browser with it
+        }
+
+        _peer = null;
+        _module = null;
+        _interop?.Dispose();
+        _interop = null;
+    }
+
+    /// <summary>The only methods the page may call: each checks its input before anything reaches the lobby.</summary>
+    private sealed class CallInterop(CallView owner)
+    {
+        [JSInvokable]
+        public void OnLocalDescription(string? type, string? sdp) =>
+            owner.Lobby.Signal(owner.CallId, owner.PartyId, SignalValidator.Description,
+                sdp is null || sdp.Length > SignalValidator.MaxSdpLength ? null : JsonSerializer.Serialize(new DescriptionPayload(type, sdp), SignalJsonOptions));
+
+        [JSInvokable]
+        public void OnLocalCandidate(string? candidateJson) =>
+            owner.Lobby.Signal(owner.CallId, owner.PartyId, SignalValidator.Candidate, candidateJson);
+
+        [JSInvokable]
+        public void OnConnectionStateChanged(string? state)
+        {
+            if (state is not null && ConnectionStates.Contains(state))
+            {
+                owner._state = state;
+                owner.StateHasChanged();
+            }
+        }
+
+        [JSInvokable]
+        public void OnMediaStarted(bool hasAudio, bool hasVideo, string? errorName)
+        {
+            owner._hasAudio = hasAudio;
+            owner._hasVideo = hasVideo;
+            owner._microphoneOn = hasAudio;
+            owner._cameraOn = hasVideo;
+            string? problem = null;
+            if (errorName is "NotAllowedError" or "SecurityError")
+            {
+                problem = "denied";
+                owner._localProblem = "Camera and microphone are blocked. Allow them in the browser's address bar and call again; the other side can still see and hear nothing from you.";
+            }
+            else if (!hasAudio && !hasVideo)
+            {
+                problem = "unavailable";
+                owner._localProblem = "No camera or microphone was found. You can still see and hear the other side.";
+            }
+            else if (!hasVideo)
+            {
+                owner._localProblem = "No camera was found: audio only.";
+            }
+
+            owner.Lobby.ReportMedia(owner.CallId, owner.PartyId, hasAudio, hasVideo, problem);
+            owner.StateHasChanged();
+        }
+
+        private static readonly JsonSerializerOptions SignalJsonOptions = new(JsonSerializerDefaults.Web);
+    }
+}

@@ -1,0 +1,229 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Lobby;
+
+namespace WebRtcChat.Components.Consoles;
+
+/// <summary>
+/// One administrator's console: the live list of visitors waiting for them, the alerts, and the call. It opens a
+/// console session in the lobby after the first render, follows lobby snapshots through <c>InvokeAsync</c>, and
+/// closes the session when the circuit or the component goes away.
+/// </summary>
+public sealed partial class HostConsole
+{
+    private IReadOnlyList<Visitor> _visitors = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private HostSession? _session;
+    private CallInfo? _call;
+    private PeerConfiguration? _configuration;
+    private string? _notice;
+    private DateTimeOffset _now;
+    private IDisposable? _snapshots;
+    private IDisposable? _messages;
+    private ITimer? _ticker;
+    private IJSObjectReference? _alertsModule;
+    private IJSObjectReference? _alertsHandle;
+    private AlertPreferences _alerts = new(true, true, false, "default");
+    private bool _disposed;
+
+    private enum AlertKind
+    {
+        Chime,
+        Title,
+        Notification,
+    }
+
+    [Inject] public required LobbyService Lobby { get; init; }
+
+    [Inject] public required WebRtcChatSettings Settings { get; init; }
+
+    [Inject] public required LobbyCircuitHandler Circuit { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    /// <summary>The administrator whose console this is (the page matched their secret path).</summary>
+    [Parameter, EditorRequired] public required string AdministratorName { get; set; }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _now = Time.GetUtcNow();
+        _session = Lobby.OpenConsole(AdministratorName);
+        Circuit.BindHost(_session.Id);
+        _messages = Lobby.SubscribeParty(_session.Id, message => Post(() => OnMessage(message)));
+        _snapshots = Lobby.Subscribe(snapshot => Post(() => OnSnapshot(snapshot)));
+        _ticker = Time.CreateTimer(_ => Post(() => _now = Time.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        try
+        {
+            _alertsModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/host-alerts.js");
+            if (_disposed)
+            {
+                return;
+            }
+
+            _alertsHandle = await _alertsModule.InvokeAsync<IJSObjectReference>("init");
+            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+            await _alertsHandle.InvokeVoidAsync("update", _visitors.Count, 0);
+            StateHasChanged();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private void OnSnapshot(LobbySnapshot snapshot)
+    {
+        var host = Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName);
+        if (host is null || _session is null)
+        {
+            _visitors = [];
+            return;
+        }
+
+        _visitors = [.. snapshot.VisibleTo(host)];
+        var call = snapshot.Calls.FirstOrDefault(c => c.HostSessionId == _session.Id);
+        if (call is { Phase: CallPhase.Answered } && _configuration is null)
+        {
+            // Minted now, for this party of this call only; the host is the impolite peer.
+            _configuration = TurnCredentials.ForParty(Settings.Current.Ice, Time.GetUtcNow(), polite: false);
+        }
+
+        _call = call;
+        var arrivals = _visitors.Count(v => _seen.Add(v.Id));
+        _ = UpdateAlertsAsync(_visitors.Count(v => v.Status == VisitorStatus.Waiting), arrivals);
+    }
+
+    private void OnMessage(PartyMessage message)
+    {
+        if (message is CallEndedMessage ended)
+        {
+            _notice = $"Call ended: {ended.Reason}.";
+            _call = null;
+            _configuration = null;
+        }
+    }
+
+    private void CallAsync(Visitor visitor)
+    {
+        if (_session is null)
+        {
+            return;
+        }
+
+        var (refusal, call) = Lobby.Call(_session.Id, visitor.Id);
+        _notice = refusal switch
+        {
+            CallRefusal.None => null,
+            CallRefusal.NotPermitted => $"{visitor.Name} is not on your list.",
+            CallRefusal.Busy => "You are already in a call.",
+            CallRefusal.NotWaiting => $"{visitor.Name} is no longer waiting.",
+            _ => "That visitor cannot be called from this console.",
+        };
+        _call = call ?? _call;
+    }
+
+    private void CancelCall()
+    {
+        if (_session is not null && _call is not null)
+        {
+            Lobby.HangUp(_session.Id, _call.Id);
+        }
+    }
+
+    private void Dismiss(Visitor visitor)
+    {
+        if (_session is not null)
+        {
+            Lobby.Dismiss(_session.Id, visitor.Id);
+        }
+    }
+
+    private async Task SetAlertAsync(AlertKind kind, ChangeEventArgs e)
+    {
+        if (_alertsHandle is null)
+        {
+            return;
+        }
+
+        var enabled = e.Value is true;
+        await _alertsHandle.InvokeVoidAsync("setPreference", kind.ToString().ToLowerInvariant(), enabled);
+        _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+    }
+
+    private async Task EnableAlertsAsync()
+    {
+        if (_alertsHandle is null)
+        {
+            return;
+        }
+
+        await _alertsHandle.InvokeAsync<string>("requestNotificationPermission");
+        _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+    }
+
+    private async Task UpdateAlertsAsync(int waiting, int arrivals)
+    {
+        try
+        {
+            if (_alertsHandle is not null)
+            {
+                await _alertsHandle.InvokeVoidAsync("update", waiting, arrivals);
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private void Post(Action work) => _ = InvokeAsync(() =>
+    {
+        if (!_disposed)
+        {
+            work();
+            StateHasChanged();
+        }
+    });
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _snapshots?.Dispose();
+        _messages?.Dispose();
+        _ticker?.Dispose();
+        if (_session is not null)
+        {
+            Lobby.CloseConsole(_session.Id);
+        }
+
+        try
+        {
+            if (_alertsHandle is not null)
+            {
+                await _alertsHandle.InvokeVoidAsync("stop");
+                await _alertsHandle.DisposeAsync();
+            }
+
+            if (_alertsModule is not null)
+            {
+                await _alertsModule.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    /// <summary>The alert switches as the page keeps them in <c>localStorage</c>.</summary>
+    private sealed record AlertPreferences(bool Chime, bool Title, bool Notification, string Permission);
+}

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Components.Lobby;
+
+/// <summary>Where a visitor is.</summary>
+public enum VisitorStatus
+{
+    /// <summary>In the list, waiting to be called.</summary>
+    Waiting,
+
+    /// <summary>A host pressed Call; the visitor has not answered yet.</summary>
+    Ringing,
+
+    /// <summary>The visitor answered; the browsers are (or are getting) connected.</summary>
+    InCall,
+
+    /// <summary>The visitor's page went away; their place is kept for <c>Lobby.ReconnectGrace</c>.</summary>
+    Away,
+}
+
+/// <summary>What a visitor sends when they press Request chat, plus what the server knows of their connection.</summary>
+/// <param name="Name">The name typed, already normalised by <see cref="VisitorNames"/>.</param>
+/// <param name="RequestedHost">What was typed in "Who would you like to reach?", or null when that field is not shown.</param>
+/// <param name="Address">The client IP address.</param>
+/// <param name="UserAgent">The User-Agent header, for the console's browser column.</param>
+public sealed record VisitorRequest(string Name, string? RequestedHost, string Address, string? UserAgent)
+{
+    /// <summary>Country name from the GeoIP database, when one is configured.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>City from the GeoIP database, when it has one.</summary>
+    public string? City { get; init; }
+}
+
+/// <summary>One visitor as the consoles see them. Immutable: a change makes a new record in a new snapshot.</summary>
+public sealed record Visitor(
+    string Id,
+    string Name,
+    string? RequestedHost,
+    string? HostName,
+    bool Permitted,
+    string Address,
+    string? Country,
+    string? City,
+    string Browser,
+    DateTimeOffset ArrivedAt,
+    VisitorStatus Status,
+    string? CallId);
+
+/// <summary>Where a call is.</summary>
+public enum CallPhase
+{
+    /// <summary>The host called; the visitor's page rings.</summary>
+    Ringing,
+
+    /// <summary>The visitor answered; both sides run their peer connection.</summary>
+    Answered,
+}
+
+/// <summary>A call between one host's console and one visitor.</summary>
+public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt);
+
+/// <summary>An open console.</summary>
+public sealed record HostSession(string Id, string HostName, DateTimeOffset OpenedAt);
+
+/// <summary>The whole lobby at one moment. Every change publishes a new one with a higher version.</summary>
+public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitors, ImmutableArray<CallInfo> Calls, ImmutableArray<HostSession> Hosts)
+{
+    /// <summary>The empty lobby.</summary>
+    public static LobbySnapshot Empty { get; } = new(0, [], [], []);
+
+    /// <summary>The visitor with this id, if listed.</summary>
+    public Visitor? FindVisitor(string id) => Visitors.FirstOrDefault(v => v.Id == id);
+
+    /// <summary>The call with this id, if it is still on.</summary>
+    public CallInfo? FindCall(string id) => Calls.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>
+    /// The visitors a host's console lists: those who asked for this host, and, for the super administrator, also
+    /// those who named nobody known ("Unknown administrator"). Oldest first.
+    /// </summary>
+    public IEnumerable<Visitor> VisibleTo(AdministratorOptions host) =>
+        Visitors.Where(v => string.Equals(v.HostName, host.Name, StringComparison.Ordinal) || (host.SuperAdministrator && v.HostName is null));
+}
+
+/// <summary>The answer to Request chat. Past a lobby bound the visitor is told the same, but is not queued.</summary>
+/// <param name="VisitorId">The visitor's id while they wait.</param>
+/// <param name="ResumeToken">A secret that lets a reloaded page take the same place, or null when not queued.</param>
+/// <param name="Queued">False when a bound was reached; the page shows the same waiting view either way.</param>
+public sealed record VisitorTicket(string VisitorId, string? ResumeToken, bool Queued);
+
+/// <summary>A message for one party of the lobby (a visitor, or one open console).</summary>
+public abstract record PartyMessage;
+
+/// <summary>Signaling from the other party of a call.</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Kind"><c>description</c> or <c>candidate</c>.</param>
+/// <param name="Payload">The validated JSON payload.</param>
+public sealed record SignalMessage(string CallId, string Kind, string Payload) : PartyMessage;
+
+/// <summary>What media the other party of a call could start (for "their camera is off" and similar states).</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="HasAudio">A microphone is being sent.</param>
+/// <param name="HasVideo">A camera is being sent.</param>
+/// <param name="Problem">Null, or why media could not start: <c>denied</c> or <c>unavailable</c>.</param>
+public sealed record PeerMediaMessage(string CallId, bool HasAudio, bool HasVideo, string? Problem) : PartyMessage;
+
+/// <summary>The host dismissed this visitor.</summary>
+public sealed record DismissedMessage : PartyMessage;
+
+/// <summary>The call ended, for the reason given (hung up, declined, the other side left).</summary>
+public sealed record CallEndedMessage(string CallId, string Reason) : PartyMessage;
+
+/// <summary>Why a Call press did not start a call.</summary>
+public enum CallRefusal
+{
+    /// <summary>The call started.</summary>
+    None,
+
+    /// <summary>No such console, or the visitor is not this host's to call.</summary>
+    NotYours,
+
+    /// <summary>The visitor's name is not on this host's list.</summary>
+    NotPermitted,
+
+    /// <summary>This host is already in a call.</summary>
+    Busy,
+
+    /// <summary>The visitor is not waiting (gone, away or already called).</summary>
+    NotWaiting,
+}

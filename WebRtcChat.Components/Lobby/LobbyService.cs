@@ -1,0 +1,625 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Components.Lobby;
+
+/// <summary>
+/// The one owner of the waiting room: visitors, open consoles and calls. Every change happens under a short lock and
+/// publishes a new immutable <see cref="LobbySnapshot"/>. A subscriber gets the current snapshot at once and then every
+/// later one, in version order, so there is no gap between reading and subscribing. Messages for one party
+/// (signaling, dismissal, end of call) go only to that party's subscribers. A subscriber that throws is logged and
+/// never disturbs the others or the caller.
+/// </summary>
+public sealed class LobbyService : IDisposable
+{
+    /// <summary>How long a call may ring before it is given up.</summary>
+    public static readonly TimeSpan RingTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebRtcChatSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LobbyService> _logger;
+    private readonly ITimer _sweeper;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Visitor> _visitors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _awayUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CallInfo> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostSession> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableArray<Subscriber<PartyMessage>>> _parties = new(StringComparer.Ordinal);
+    private ImmutableArray<Subscriber<LobbySnapshot>> _subscribers = [];
+    private LobbySnapshot _current = LobbySnapshot.Empty;
+
+    public LobbyService(WebRtcChatSettings settings, TimeProvider time, ILogger<LobbyService> logger)
+    {
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The lobby now.</summary>
+    public LobbySnapshot Current => _current;
+
+    /// <summary>Calls <paramref name="onChange"/> with the current snapshot now and with every later one.</summary>
+    public IDisposable Subscribe(Action<LobbySnapshot> onChange)
+    {
+        var subscriber = new Subscriber<LobbySnapshot>(onChange, this);
+        LobbySnapshot current;
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Add(subscriber);
+            current = _current;
+        }
+
+        subscriber.Deliver(current, current.Version);
+        return subscriber;
+    }
+
+    /// <summary>Calls <paramref name="onMessage"/> with every message for the party (a visitor id or a console session id).</summary>
+    public IDisposable SubscribeParty(string partyId, Action<PartyMessage> onMessage)
+    {
+        var subscriber = new Subscriber<PartyMessage>(onMessage, this, partyId);
+        lock (_gate)
+        {
+            _parties[partyId] = _parties.GetValueOrDefault(partyId, []).Add(subscriber);
+        }
+
+        return subscriber;
+    }
+
+    /// <summary>Puts a visitor in the list, unless a bound is reached; the visitor sees the same either way.</summary>
+    public VisitorTicket Join(VisitorRequest request)
+    {
+        var options = _settings.Current;
+        var host = ResolveHost(options, request.RequestedHost);
+        var id = NewId();
+        VisitorTicket ticket;
+        lock (_gate)
+        {
+            var waiting = _visitors.Count;
+            var fromAddress = _visitors.Values.Count(v => v.Address == request.Address);
+            if (waiting >= options.Lobby.MaxWaiting || fromAddress >= options.Lobby.MaxWaitingPerAddress)
+            {
+                _logger.LogWarning("Lobby full: visitor from {Address} not queued ({Waiting} waiting, {FromAddress} from that address)",
+                    request.Address, waiting, fromAddress);
+                return new VisitorTicket(id, null, Queued: false);
+            }
+
+            var visitor = new Visitor(id, request.Name, request.RequestedHost, host?.Name,
+                host is null || VisitorNames.IsPermitted(host.PermittedVisitors, request.Name),
+                request.Address, request.Country, request.City, BrowserSummary.Describe(request.UserAgent),
+                _time.GetUtcNow(), VisitorStatus.Waiting, null);
+            _visitors[id] = visitor;
+            ticket = new VisitorTicket(id, NewId(), Queued: true);
+            _resumeTokens[ticket.ResumeToken!] = id;
+            Publish();
+        }
+
+        Flush();
+        _logger.LogInformation("Visitor {VisitorId} from {Address} is waiting{Unknown}", id, request.Address,
+            host is null ? " (for an unknown administrator)" : "");
+        return ticket;
+    }
+
+    /// <summary>A reloaded visitor page takes back its place with the token it kept; null when the place is gone.</summary>
+    public VisitorTicket? Resume(string? resumeToken)
+    {
+        if (string.IsNullOrEmpty(resumeToken) || resumeToken.Length > 64)
+        {
+            return null;
+        }
+
+        string? id;
+        lock (_gate)
+        {
+            if (!_resumeTokens.TryGetValue(resumeToken, out id) || !_visitors.TryGetValue(id, out var visitor))
+            {
+                return null;
+            }
+
+            _awayUntil.Remove(id);
+            if (visitor.Status == VisitorStatus.Away)
+            {
+                _visitors[id] = visitor with { Status = VisitorStatus.Waiting };
+                Publish();
+            }
+        }
+
+        Flush();
+        return new VisitorTicket(id, resumeToken, Queued: true);
+    }
+
+    /// <summary>The visitor pressed Cancel, or asked again after a call: they leave the list at once.</summary>
+    public void Leave(string visitorId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (RemoveVisitor(visitorId, "the visitor left", messages))
+            {
+                Publish();
+            }
+        }
+
+        Flush(messages);
+    }
+
+    /// <summary>
+    /// The visitor's page went away (tab closed, reload, lost network). Any call ends at once; the place in the list
+    /// is kept for <c>Lobby.ReconnectGrace</c> in case the page comes back.
+    /// </summary>
+    public void VisitorGone(string visitorId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (!_visitors.TryGetValue(visitorId, out var visitor))
+            {
+                return;
+            }
+
+            if (visitor.CallId is { } callId)
+            {
+                EndCall(callId, "the visitor left", messages);
+                visitor = _visitors[visitorId];
+            }
+
+            var grace = _settings.Current.Lobby.ReconnectGrace;
+            if (grace <= TimeSpan.Zero)
+            {
+                RemoveVisitor(visitorId, "the visitor left", messages);
+            }
+            else
+            {
+                _visitors[visitorId] = visitor with { Status = VisitorStatus.Away };
+                _awayUntil[visitorId] = _time.GetUtcNow() + grace;
+            }
+
+            Publish();
+        }
+
+        Flush(messages);
+    }
+
+    /// <summary>
+    /// A party's connection has been down for a while (its page may come back, but media negotiation cannot go on):
+    /// any call it is in ends, so the other side is not left hanging. The party otherwise keeps its place.
+    /// </summary>
+    public void EndCallsOf(string partyId, string reason)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            var calls = _calls.Values.Where(c => c.VisitorId == partyId || c.HostSessionId == partyId).ToList();
+            if (calls.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var call in calls)
+            {
+                EndCall(call.Id, reason, messages);
+            }
+
+            Publish();
+        }
+
+        Flush(messages);
+    }
+
+    /// <summary>A console opened. Returns its session id, which is its party id for calls and messages.</summary>
+    public HostSession OpenConsole(string hostName)
+    {
+        var session = new HostSession(NewId(), hostName, _time.GetUtcNow());
+        lock (_gate)
+        {
+            _hosts[session.Id] = session;
+            Publish();
+        }
+
+        Flush();
+        return session;
+    }
+
+    /// <summary>A console closed; a call it held ends.</summary>
+    public void CloseConsole(string sessionId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (!_hosts.Remove(sessionId))
+            {
+                return;
+            }
+
+            foreach (var call in _calls.Values.Where(c => c.HostSessionId == sessionId).ToList())
+            {
+                EndCall(call.Id, "the host left", messages);
+            }
+
+            Publish();
+        }
+
+        Flush(messages);
+    }
+
+    /// <summary>The host pressed Call. The server decides, whatever the browser sent: only a waiting, permitted visitor
+    /// of this host can be called, and a host has one call at a time.</summary>
+    public (CallRefusal Refusal, CallInfo? Call) Call(string sessionId, string visitorId)
+    {
+        var result = CallUnderLock(sessionId, visitorId);
+        Flush();
+        return result;
+    }
+
+    private (CallRefusal Refusal, CallInfo? Call) CallUnderLock(string sessionId, string visitorId)
+    {
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(sessionId, out var session) || !_visitors.TryGetValue(visitorId, out var visitor)
+                || _settings.Current.Administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
+                || !_current.VisibleTo(host).Any(v => v.Id == visitorId) || visitor.HostName != host.Name)
+            {
+                return (CallRefusal.NotYours, null);
+            }
+
+            if (!VisitorNames.IsPermitted(host.PermittedVisitors, visitor.Name))
+            {
+                _logger.LogWarning("Refused a call from console {SessionId} to visitor {VisitorId}: name not permitted", sessionId, visitorId);
+                return (CallRefusal.NotPermitted, null);
+            }
+
+            if (_calls.Values.Any(c => c.HostName == host.Name))
+            {
+                return (CallRefusal.Busy, null);
+            }
+
+            if (visitor.Status != VisitorStatus.Waiting)
+            {
+                return (CallRefusal.NotWaiting, null);
+            }
+
+            var call = new CallInfo(NewId(), host.Name, sessionId, visitorId, visitor.Name, CallPhase.Ringing, _time.GetUtcNow());
+            _calls[call.Id] = call;
+            _visitors[visitorId] = visitor with { Status = VisitorStatus.Ringing, CallId = call.Id };
+            Publish();
+            _logger.LogInformation("Call {CallId}: {Host} calls visitor {VisitorId}", call.Id, host.Name, visitorId);
+            return (CallRefusal.None, call);
+        }
+    }
+
+    /// <summary>The visitor pressed Answer.</summary>
+    public bool Answer(string visitorId, string callId)
+    {
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || call.VisitorId != visitorId || call.Phase != CallPhase.Ringing)
+            {
+                return false;
+            }
+
+            _calls[callId] = call with { Phase = CallPhase.Answered };
+            _visitors[visitorId] = _visitors[visitorId] with { Status = VisitorStatus.InCall };
+            Publish();
+        }
+
+        Flush();
+        return true;
+    }
+
+    /// <summary>The visitor pressed Decline: the call ends and the visitor waits on.</summary>
+    public bool Decline(string visitorId, string callId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || call.VisitorId != visitorId || call.Phase != CallPhase.Ringing)
+            {
+                return false;
+            }
+
+            EndCall(callId, "declined", messages);
+            Publish();
+        }
+
+        Flush(messages);
+        return true;
+    }
+
+    /// <summary>Either party pressed Hang up. The visitor leaves the list; their page offers to ask again.</summary>
+    public bool HangUp(string partyId, string callId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || (call.VisitorId != partyId && call.HostSessionId != partyId))
+            {
+                return false;
+            }
+
+            var visitorId = call.VisitorId;
+            EndCall(callId, call.VisitorId == partyId ? "the visitor hung up" : "the host hung up", messages);
+            RemoveVisitor(visitorId, null, messages);
+            Publish();
+        }
+
+        Flush(messages);
+        return true;
+    }
+
+    /// <summary>The host pressed Dismiss: the visitor is told the host is not available and leaves the list.</summary>
+    public bool Dismiss(string sessionId, string visitorId)
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(sessionId, out var session) || !_visitors.ContainsKey(visitorId)
+                || _settings.Current.Administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
+                || !_current.VisibleTo(host).Any(v => v.Id == visitorId))
+            {
+                return false;
+            }
+
+            RemoveVisitor(visitorId, "dismissed", messages);
+            messages.Add((visitorId, new DismissedMessage()));
+            Publish();
+        }
+
+        Flush(messages);
+        return true;
+    }
+
+    /// <summary>
+    /// Passes one signaling message to the other party of an answered call. Anything from someone who is not a party,
+    /// for a call that is not answered, or that fails <see cref="SignalValidator"/> is dropped, logged and reported
+    /// as false.
+    /// </summary>
+    public bool Signal(string callId, string fromPartyId, string? kind, string? payload)
+    {
+        string to;
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || call.Phase != CallPhase.Answered
+                || (call.VisitorId != fromPartyId && call.HostSessionId != fromPartyId))
+            {
+                _logger.LogWarning("Dropped signaling for call {CallId} from {PartyId}: not a party of an answered call", Shorten(callId), Shorten(fromPartyId));
+                return false;
+            }
+
+            to = call.VisitorId == fromPartyId ? call.HostSessionId : call.VisitorId;
+        }
+
+        var clean = SignalValidator.Validate(kind, payload, out var reason);
+        if (clean is null)
+        {
+            _logger.LogWarning("Dropped signaling for call {CallId} from {PartyId}: {Reason}", callId, fromPartyId, reason);
+            return false;
+        }
+
+        Send([(to, new SignalMessage(callId, kind!, clean))]);
+        return true;
+    }
+
+    /// <summary>Tells the other party of an answered call what media this party could start.</summary>
+    public bool ReportMedia(string callId, string fromPartyId, bool hasAudio, bool hasVideo, string? problem)
+    {
+        if (problem is not (null or "denied" or "unavailable"))
+        {
+            return false;
+        }
+
+        string to;
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || call.Phase != CallPhase.Answered
+                || (call.VisitorId != fromPartyId && call.HostSessionId != fromPartyId))
+            {
+                return false;
+            }
+
+            to = call.VisitorId == fromPartyId ? call.HostSessionId : call.VisitorId;
+        }
+
+        Send([(to, new PeerMediaMessage(callId, hasAudio, hasVideo, problem))]);
+        return true;
+    }
+
+    /// <summary>Removes visitors whose grace ran out and calls that rang too long. Runs every second.</summary>
+    public void Sweep()
+    {
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var changed = false;
+            foreach (var (id, until) in _awayUntil.Where(a => a.Value <= now).ToList())
+            {
+                changed |= RemoveVisitor(id, null, messages);
+            }
+
+            foreach (var call in _calls.Values.Where(c => c.Phase == CallPhase.Ringing && now - c.StartedAt >= RingTimeout).ToList())
+            {
+                EndCall(call.Id, "no answer", messages);
+                changed = true;
+            }
+
+            if (changed)
+            {
+                Publish();
+            }
+        }
+
+        Flush(messages);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _sweeper.Dispose();
+
+    private static AdministratorOptions? ResolveHost(WebRtcChatOptions options, string? requested)
+    {
+        if (options.Administrators.Count == 1)
+        {
+            return options.Administrators[0];
+        }
+
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return null;
+        }
+
+        var key = VisitorNames.MatchKey(requested);
+        return options.Administrators.FirstOrDefault(a => VisitorNames.MatchKey(a.Name) == key);
+    }
+
+    private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    private static string Shorten(string id) => id.Length > 40 ? id[..40] + "…" : id;
+
+    // Under the lock. Ends a call; the visitor, if still listed, goes back to waiting.
+    private void EndCall(string callId, string reason, List<(string, PartyMessage)> messages)
+    {
+        if (!_calls.Remove(callId, out var call))
+        {
+            return;
+        }
+
+        if (_visitors.TryGetValue(call.VisitorId, out var visitor) && visitor.CallId == callId)
+        {
+            _visitors[call.VisitorId] = visitor with { Status = VisitorStatus.Waiting, CallId = null };
+        }
+
+        messages.Add((call.VisitorId, new CallEndedMessage(callId, reason)));
+        messages.Add((call.HostSessionId, new CallEndedMessage(callId, reason)));
+        _logger.LogInformation("Call {CallId} ended: {Reason}", callId, reason);
+    }
+
+    // Under the lock.
+    private bool RemoveVisitor(string visitorId, string? reason, List<(string, PartyMessage)> messages)
+    {
+        if (!_visitors.Remove(visitorId, out var visitor))
+        {
+            return false;
+        }
+
+        if (visitor.CallId is { } callId)
+        {
+            EndCall(callId, reason ?? "the visitor left", messages);
+        }
+
+        _awayUntil.Remove(visitorId);
+        foreach (var token in _resumeTokens.Where(t => t.Value == visitorId).Select(t => t.Key).ToList())
+        {
+            _resumeTokens.Remove(token);
+        }
+
+        return true;
+    }
+
+    // Under the lock: makes the next snapshot. Flush hands it out after the lock is released.
+    private void Publish()
+    {
+        var snapshot = new LobbySnapshot(
+            _current.Version + 1,
+            [.. _visitors.Values.OrderBy(v => v.ArrivedAt).ThenBy(v => v.Id, StringComparer.Ordinal)],
+            [.. _calls.Values.OrderBy(c => c.StartedAt)],
+            [.. _hosts.Values.OrderBy(h => h.OpenedAt)]);
+        _current = snapshot;
+    }
+
+    // Outside the lock, so that a subscriber calling back into the lobby cannot deadlock. Snapshots may race here,
+    // but each subscriber drops any older than the last it saw, so the newest always arrives last.
+    private void Flush(List<(string To, PartyMessage Message)>? messages = null)
+    {
+        var snapshot = _current;
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Deliver(snapshot, snapshot.Version);
+        }
+
+        if (messages is not null)
+        {
+            Send(messages);
+        }
+    }
+
+    private void Send(List<(string To, PartyMessage Message)> messages)
+    {
+        foreach (var (to, message) in messages)
+        {
+            ImmutableArray<Subscriber<PartyMessage>> targets;
+            lock (_gate)
+            {
+                targets = _parties.GetValueOrDefault(to, []);
+            }
+
+            foreach (var target in targets)
+            {
+                target.Deliver(message, 0);
+            }
+        }
+    }
+
+    private void Unsubscribe<T>(Subscriber<T> subscriber)
+    {
+        lock (_gate)
+        {
+            if (subscriber is Subscriber<LobbySnapshot> snapshots)
+            {
+                _subscribers = _subscribers.Remove(snapshots);
+            }
+            else if (subscriber is Subscriber<PartyMessage> { PartyId: { } party } messages && _parties.TryGetValue(party, out var list))
+            {
+                list = list.Remove(messages);
+                if (list.IsEmpty)
+                {
+                    _parties.Remove(party);
+                }
+                else
+                {
+                    _parties[party] = list;
+                }
+            }
+        }
+    }
+
+    /// <summary>One subscription. Deliveries to it are serialised and never go back in version.</summary>
+    private sealed class Subscriber<T>(Action<T> handler, LobbyService owner, string? partyId = null) : IDisposable
+    {
+        private readonly Lock _order = new();
+        private long _lastVersion = -1;
+        private volatile bool _disposed;
+
+        public string? PartyId => partyId;
+
+        public void Deliver(T item, long version)
+        {
+            lock (_order)
+            {
+                if (_disposed || (version != 0 && version <= _lastVersion))
+                {
+                    return;
+                }
+
+                _lastVersion = Math.Max(_lastVersion, version);
+                try
+                {
+                    handler(item);
+                }
+#pragma warning disable CA1031 // A subscriber's failure (e.g. a circuit gone) must never reach the publisher.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    owner._logger.LogWarning(e, "A lobby subscriber failed");
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            owner.Unsubscribe(this);
+        }
+    }
+}

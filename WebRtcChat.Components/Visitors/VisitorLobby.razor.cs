@@ -1,0 +1,250 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Lobby;
+
+namespace WebRtcChat.Components.Visitors;
+
+/// <summary>
+/// The visitor's side, over the circuit: the form, the waiting view, the ringing, the call and what follows.
+/// Its place in the lobby survives a reload through a token kept in <c>sessionStorage</c>.
+/// </summary>
+public sealed partial class VisitorLobby
+{
+    private View _view = View.Form;
+    private string? _name;
+    private VisitorTicket? _ticket;
+    private DateTimeOffset _since;
+    private CallInfo? _call;
+    private string? _callerName;
+    private PeerConfiguration? _configuration;
+    private IJSObjectReference? _session;
+    private IDisposable? _snapshots;
+    private IDisposable? _messages;
+    private ITimer? _ticker;
+    private bool _disposed;
+
+    private enum View
+    {
+        Form,
+        Waiting,
+        Ringing,
+        InCall,
+        Ended,
+        Unavailable,
+    }
+
+    [Inject] public required LobbyService Lobby { get; init; }
+
+    [Inject] public required WebRtcChatSettings Settings { get; init; }
+
+    [Inject] public required LobbyCircuitHandler Circuit { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    /// <summary>The client's IP address, from the request that served the page.</summary>
+    [Parameter, EditorRequired] public required string ClientAddress { get; set; }
+
+    /// <summary>The User-Agent of that request.</summary>
+    [Parameter] public string? UserAgent { get; set; }
+
+    private bool AskForHost => Settings.Current.Administrators.Count > 1;
+
+    private string Elapsed
+    {
+        get
+        {
+            var elapsed = Time.GetUtcNow() - _since;
+            return elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss", null) : elapsed.ToString(@"m\:ss", null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _session = await JS.InvokeAsync<IJSObjectReference>("import", "./js/visitor-session.js");
+        if (_disposed)
+        {
+            return;
+        }
+
+        var token = await _session.InvokeAsync<string?>("load");
+        if (Lobby.Resume(token) is { } ticket)
+        {
+            Enter(ticket);
+            StateHasChanged();
+        }
+    }
+
+    private async Task RequestAsync((string Name, string? Host) request)
+    {
+        _name = request.Name;
+        var ticket = Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent));
+        Enter(ticket);
+        await SaveTokenAsync(ticket.ResumeToken);
+    }
+
+    private void Enter(VisitorTicket ticket)
+    {
+        _ticket = ticket;
+        _view = View.Waiting;
+        _since = Lobby.Current.FindVisitor(ticket.VisitorId)?.ArrivedAt ?? Time.GetUtcNow();
+        if (ticket.Queued)
+        {
+            Circuit.BindVisitor(ticket.VisitorId);
+            _messages = Lobby.SubscribeParty(ticket.VisitorId, message => Post(() => OnMessage(message)));
+            _snapshots = Lobby.Subscribe(snapshot => Post(() => OnSnapshot(snapshot)));
+        }
+
+        _ticker ??= Time.CreateTimer(_ => Post(() => { }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    private void OnSnapshot(LobbySnapshot snapshot)
+    {
+        if (_ticket is null || snapshot.FindVisitor(_ticket.VisitorId) is not { } me || me.CallId is null)
+        {
+            return;
+        }
+
+        if (snapshot.FindCall(me.CallId) is not { } call)
+        {
+            return;
+        }
+
+        if (call.Phase == CallPhase.Ringing && _view == View.Waiting)
+        {
+            _call = call;
+            _callerName = call.HostName;
+            _view = View.Ringing;
+        }
+    }
+
+    private void OnMessage(PartyMessage message)
+    {
+        switch (message)
+        {
+            case DismissedMessage:
+                Stop();
+                _view = View.Unavailable;
+                break;
+            case CallEndedMessage ended when ended.CallId == _call?.Id:
+                _call = null;
+                _configuration = null;
+                if (ended.Reason is "declined" or "no answer" && _ticket is not null && Lobby.Current.FindVisitor(_ticket.VisitorId) is not null)
+                {
+                    _view = View.Waiting; // still in the list
+                }
+                else
+                {
+                    Stop();
+                    _view = View.Ended;
+                }
+
+                break;
+        }
+    }
+
+    private void AnswerAsync()
+    {
+        if (_ticket is null || _call is null || !Lobby.Answer(_ticket.VisitorId, _call.Id))
+        {
+            return;
+        }
+
+        // Minted now, for this party of this call only; the visitor is the polite peer.
+        _configuration = TurnCredentials.ForParty(Settings.Current.Ice, Time.GetUtcNow(), polite: true);
+        _view = View.InCall;
+    }
+
+    private void Decline()
+    {
+        if (_ticket is not null && _call is not null)
+        {
+            Lobby.Decline(_ticket.VisitorId, _call.Id);
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        if (_ticket is not null)
+        {
+            Lobby.Leave(_ticket.VisitorId);
+        }
+
+        Stop();
+        _view = View.Form;
+        await SaveTokenAsync(null);
+    }
+
+    private async Task StartOver()
+    {
+        if (_ticket is not null)
+        {
+            Lobby.Leave(_ticket.VisitorId);
+        }
+
+        Stop();
+        _view = View.Form;
+        await SaveTokenAsync(null);
+    }
+
+    // Leaves the lobby's channels; the page stays on whatever view comes next.
+    private void Stop()
+    {
+        _snapshots?.Dispose();
+        _messages?.Dispose();
+        _ticker?.Dispose();
+        (_snapshots, _messages, _ticker) = (null, null, null);
+        Circuit.UnbindVisitor();
+        _ticket = null;
+    }
+
+    private async Task SaveTokenAsync(string? token)
+    {
+        try
+        {
+            if (_session is not null)
+            {
+                await _session.InvokeVoidAsync("save", token);
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private void Post(Action work) => _ = InvokeAsync(() =>
+    {
+        if (!_disposed)
+        {
+            work();
+            StateHasChanged();
+        }
+    });
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _snapshots?.Dispose();
+        _messages?.Dispose();
+        _ticker?.Dispose();
+        try
+        {
+            if (_session is not null)
+            {
+                await _session.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+}

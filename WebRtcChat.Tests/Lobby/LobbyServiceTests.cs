@@ -1,0 +1,400 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Lobby;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.Lobby;
+
+public sealed class LobbyServiceTests : IDisposable
+{
+    private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
+    private static readonly AdministratorOptions Dave = new() { Name = "dave", ConsolePath = "/desk-dave-12", PermittedVisitors = ["Bob"] };
+
+    private readonly ManualTime _time = new();
+    private readonly WebRtcChatSettings _settings;
+    private readonly LobbyService _lobby;
+
+    public LobbyServiceTests()
+    {
+        _settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
+        _lobby = new LobbyService(_settings, _time, NullLogger<LobbyService>.Instance);
+    }
+
+    public void Dispose() => _lobby.Dispose();
+
+    private VisitorTicket Join(string name, string? host = "alice", string address = "192.0.2.1") =>
+        _lobby.Join(new VisitorRequest(name, host, address, "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"));
+
+    private (ConcurrentQueue<PartyMessage> Messages, IDisposable Subscription) Listen(string party)
+    {
+        var messages = new ConcurrentQueue<PartyMessage>();
+        return (messages, _lobby.SubscribeParty(party, messages.Enqueue));
+    }
+
+    private (HostSession Session, CallInfo Call, VisitorTicket Visitor) AnsweredCall(string visitorName = "Bob")
+    {
+        var session = _lobby.OpenConsole("alice");
+        var visitor = Join(visitorName);
+        var (refusal, call) = _lobby.Call(session.Id, visitor.VisitorId);
+        Assert.Equal(CallRefusal.None, refusal);
+        Assert.True(_lobby.Answer(visitor.VisitorId, call!.Id));
+        return (session, call, visitor);
+    }
+
+    [Fact]
+    public void AJoinedVisitorIsListedForTheHostTheyAskedFor()
+    {
+        var ticket = Join("Bob", host: "  ALICE ");
+
+        Assert.True(ticket.Queued);
+        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice));
+        Assert.Equal(("Bob", "alice", "192.0.2.1", "Firefox 128 on Linux", VisitorStatus.Waiting), (visitor.Name, visitor.HostName, visitor.Address, visitor.Browser, visitor.Status));
+        Assert.Empty(_lobby.Current.VisibleTo(Dave));
+    }
+
+    [Fact]
+    public void AVisitorForAnUnknownHostIsSeenOnlyByTheSuperAdministrator()
+    {
+        Join("Eve", host: "mallory");
+
+        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice));
+        Assert.Null(visitor.HostName);
+        Assert.Equal("mallory", visitor.RequestedHost);
+        Assert.Empty(_lobby.Current.VisibleTo(Dave));
+        var session = _lobby.OpenConsole("alice");
+        Assert.Equal(CallRefusal.NotYours, _lobby.Call(session.Id, visitor.Id).Refusal);
+    }
+
+    [Fact]
+    public void ASubscriberGetsTheCurrentSnapshotAtOnceAndThenEveryChange()
+    {
+        Join("Bob");
+        var seen = new List<LobbySnapshot>();
+
+        using var subscription = _lobby.Subscribe(seen.Add);
+        var carol = Join("Carol");
+        _lobby.Leave(carol.VisitorId);
+
+        Assert.Equal(3, seen.Count);
+        Assert.Equal(["Bob"], seen[0].Visitors.Select(v => v.Name));
+        Assert.Equal(["Bob", "Carol"], seen[1].Visitors.Select(v => v.Name));
+        Assert.Equal(["Bob"], seen[2].Visitors.Select(v => v.Name));
+        Assert.True(seen[0].Version < seen[1].Version && seen[1].Version < seen[2].Version);
+    }
+
+    [Fact]
+    public void ADisposedSubscriptionGetsNothingMore()
+    {
+        var seen = 0;
+        var subscription = _lobby.Subscribe(_ => seen++);
+        subscription.Dispose();
+
+        Join("Bob");
+
+        Assert.Equal(1, seen);
+    }
+
+    [Fact]
+    public void ASubscriberThatThrowsDisturbsNeitherOthersNorTheCaller()
+    {
+        using var bad = _lobby.Subscribe(_ => throw new InvalidOperationException("circuit gone"));
+        var seen = new List<LobbySnapshot>();
+        using var good = _lobby.Subscribe(seen.Add);
+
+        var ticket = Join("Bob");
+
+        Assert.True(ticket.Queued);
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void CallingRingsTheVisitorAndAnsweringConnectsBoth()
+    {
+        var session = _lobby.OpenConsole("alice");
+        var visitor = Join("Bob");
+
+        var (refusal, call) = _lobby.Call(session.Id, visitor.VisitorId);
+
+        Assert.Equal(CallRefusal.None, refusal);
+        Assert.Equal(VisitorStatus.Ringing, _lobby.Current.FindVisitor(visitor.VisitorId)!.Status);
+        Assert.Equal(CallPhase.Ringing, _lobby.Current.FindCall(call!.Id)!.Phase);
+        Assert.False(_lobby.Answer("someone-else", call.Id));
+        Assert.True(_lobby.Answer(visitor.VisitorId, call.Id));
+        Assert.Equal(VisitorStatus.InCall, _lobby.Current.FindVisitor(visitor.VisitorId)!.Status);
+        Assert.Equal(CallPhase.Answered, _lobby.Current.FindCall(call.Id)!.Phase);
+    }
+
+    [Fact]
+    public void HangingUpEndsTheCallOnBothSidesAndTheVisitorLeavesTheList()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var (hostMessages, h) = Listen(session.Id);
+        var (visitorMessages, v) = Listen(visitor.VisitorId);
+
+        Assert.True(_lobby.HangUp(visitor.VisitorId, call.Id));
+
+        Assert.IsType<CallEndedMessage>(Assert.Single(hostMessages));
+        Assert.IsType<CallEndedMessage>(Assert.Single(visitorMessages));
+        Assert.Empty(_lobby.Current.Calls);
+        Assert.Empty(_lobby.Current.Visitors);
+        Assert.False(_lobby.HangUp(session.Id, call.Id));
+        h.Dispose();
+        v.Dispose();
+    }
+
+    [Fact]
+    public void OnlyAPartyCanHangUp()
+    {
+        var (_, call, _) = AnsweredCall();
+
+        Assert.False(_lobby.HangUp("not-a-party", call.Id));
+        Assert.Single(_lobby.Current.Calls);
+    }
+
+    [Fact]
+    public void DecliningEndsTheCallAndTheVisitorWaitsOn()
+    {
+        var session = _lobby.OpenConsole("alice");
+        var visitor = Join("Bob");
+        var (_, call) = _lobby.Call(session.Id, visitor.VisitorId);
+        var (hostMessages, h) = Listen(session.Id);
+
+        Assert.True(_lobby.Decline(visitor.VisitorId, call!.Id));
+
+        Assert.Equal("declined", Assert.IsType<CallEndedMessage>(Assert.Single(hostMessages)).Reason);
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(visitor.VisitorId)!.Status);
+        h.Dispose();
+    }
+
+    [Fact]
+    public void DismissingTellsTheVisitorAndRemovesThem()
+    {
+        var session = _lobby.OpenConsole("alice");
+        var visitor = Join("Bob");
+        var (messages, m) = Listen(visitor.VisitorId);
+
+        Assert.True(_lobby.Dismiss(session.Id, visitor.VisitorId));
+
+        Assert.IsType<DismissedMessage>(Assert.Single(messages));
+        Assert.Empty(_lobby.Current.Visitors);
+        m.Dispose();
+    }
+
+    [Fact]
+    public void AHostCannotDismissAnotherHostsVisitor()
+    {
+        var daveSession = _lobby.OpenConsole("dave");
+        var visitor = Join("Bob", host: "alice");
+
+        Assert.False(_lobby.Dismiss(daveSession.Id, visitor.VisitorId));
+        Assert.Equal(CallRefusal.NotYours, _lobby.Call(daveSession.Id, visitor.VisitorId).Refusal);
+        Assert.Single(_lobby.Current.Visitors);
+    }
+
+    [Fact]
+    public void AHostHasOneCallAtATimeAndTheOthersStayWaiting()
+    {
+        var (session, _, _) = AnsweredCall("Bob");
+        var carol = Join("Carol");
+        var before = _lobby.Current.FindVisitor(carol.VisitorId);
+
+        Assert.Equal(CallRefusal.Busy, _lobby.Call(session.Id, carol.VisitorId).Refusal);
+        Assert.Equal(CallRefusal.Busy, _lobby.Call(_lobby.OpenConsole("alice").Id, carol.VisitorId).Refusal);
+        Assert.Equal(before, _lobby.Current.FindVisitor(carol.VisitorId));
+    }
+
+    [Fact]
+    public void ACallToANameNotOnTheHostsListIsRefusedWhateverTheBrowserSends()
+    {
+        var session = _lobby.OpenConsole("dave");
+        var eve = Join("Eve", host: "dave");
+        var bob = Join("  bob ", host: "dave");
+
+        Assert.False(_lobby.Current.FindVisitor(eve.VisitorId)!.Permitted);
+        Assert.Equal(CallRefusal.NotPermitted, _lobby.Call(session.Id, eve.VisitorId).Refusal);
+        Assert.True(_lobby.Current.FindVisitor(bob.VisitorId)!.Permitted);
+        Assert.Equal(CallRefusal.None, _lobby.Call(session.Id, bob.VisitorId).Refusal);
+    }
+
+    [Fact]
+    public void ASignalReachesOnlyTheOtherPartyAndIsRewrittenFromKnownFields()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var (hostMessages, h) = Listen(session.Id);
+        var (visitorMessages, v) = Listen(visitor.VisitorId);
+
+        Assert.True(_lobby.Signal(call.Id, visitor.VisitorId, "description", """{"type":"offer","sdp":"v=0\r\n","extra":"<script>"}"""));
+        Assert.True(_lobby.Signal(call.Id, session.Id, "candidate", """{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}"""));
+
+        var toHost = Assert.IsType<SignalMessage>(Assert.Single(hostMessages));
+        Assert.Equal("description", toHost.Kind);
+        Assert.DoesNotContain("extra", toHost.Payload, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"offer\"", toHost.Payload, StringComparison.Ordinal);
+        Assert.Equal("candidate", Assert.IsType<SignalMessage>(Assert.Single(visitorMessages)).Kind);
+        h.Dispose();
+        v.Dispose();
+    }
+
+    public static TheoryData<string, string> InvalidSignals => new()
+    {
+        { "description", "{\"type\":\"offer\",\"sdp\":\"" + new string('a', 64 * 1024 + 1) + "\"}" },
+        { "description", "{\"type\":\"pranswer\",\"sdp\":\"v=0\"}" },
+        { "description", "{\"type\":\"offer\"}" },
+        { "description", "not json" },
+        { "description", "[1,2,3]" },
+        { "candidate", "{\"candidate\":\"candidate:" + new string('1', 1100) + "\"}" },
+        { "candidate", "{\"candidate\":\"a=ice-ufrag:evil\"}" },
+        { "candidate", "{\"candidate\":\"candidate:1\",\"sdpMLineIndex\":\"zero\"}" },
+        { "bye", "{}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSignals))]
+    public void AnInvalidSignalIsDroppedAndReported(string kind, string payload)
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var (hostMessages, h) = Listen(session.Id);
+
+        Assert.False(_lobby.Signal(call.Id, visitor.VisitorId, kind, payload));
+        Assert.Empty(hostMessages);
+        h.Dispose();
+    }
+
+    [Fact]
+    public void OnlyThePartiesOfAnAnsweredCallMaySignal()
+    {
+        var session = _lobby.OpenConsole("alice");
+        var bob = Join("Bob");
+        var carol = Join("Carol");
+        var (_, call) = _lobby.Call(session.Id, bob.VisitorId);
+        const string Offer = """{"type":"offer","sdp":"v=0"}""";
+
+        Assert.False(_lobby.Signal(call!.Id, bob.VisitorId, "description", Offer)); // still ringing
+        Assert.True(_lobby.Answer(bob.VisitorId, call.Id));
+        Assert.False(_lobby.Signal(call.Id, carol.VisitorId, "description", Offer)); // another visitor
+        Assert.False(_lobby.Signal(call.Id, _lobby.OpenConsole("alice").Id, "description", Offer)); // another console of the same host
+        Assert.False(_lobby.Signal("no-such-call", bob.VisitorId, "description", Offer));
+        Assert.True(_lobby.Signal(call.Id, bob.VisitorId, "description", Offer));
+    }
+
+    [Fact]
+    public void PastMaxWaitingAVisitorIsAnsweredTheSameButNotQueued()
+    {
+        _settings.Apply(_settings.Current with { Lobby = new LobbyOptions { MaxWaiting = 2, MaxWaitingPerAddress = 2 } });
+
+        Assert.True(Join("A", address: "192.0.2.1").Queued);
+        Assert.True(Join("B", address: "192.0.2.2").Queued);
+        var third = Join("C", address: "192.0.2.3");
+
+        Assert.False(third.Queued);
+        Assert.Null(third.ResumeToken);
+        Assert.Equal(2, _lobby.Current.Visitors.Length);
+    }
+
+    [Fact]
+    public void PastMaxWaitingPerAddressAVisitorIsNotQueued()
+    {
+        _settings.Apply(_settings.Current with { Lobby = new LobbyOptions { MaxWaiting = 10, MaxWaitingPerAddress = 2 } });
+
+        Assert.True(Join("A").Queued);
+        Assert.True(Join("B").Queued);
+        Assert.False(Join("C").Queued);
+        Assert.True(Join("D", address: "192.0.2.9").Queued);
+    }
+
+    [Fact]
+    public void AVisitorWhosePageWentAwayKeepsTheirPlaceForTheGraceThenGoes()
+    {
+        var ticket = Join("Bob");
+        var arrived = _lobby.Current.FindVisitor(ticket.VisitorId)!.ArrivedAt;
+
+        _lobby.VisitorGone(ticket.VisitorId);
+        Assert.Equal(VisitorStatus.Away, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _lobby.Sweep();
+        var resumed = _lobby.Resume(ticket.ResumeToken);
+        Assert.Equal(ticket.VisitorId, resumed!.VisitorId);
+        Assert.Equal((VisitorStatus.Waiting, arrived), (_lobby.Current.FindVisitor(ticket.VisitorId)!.Status, _lobby.Current.FindVisitor(ticket.VisitorId)!.ArrivedAt));
+
+        _lobby.VisitorGone(ticket.VisitorId);
+        _time.Advance(new LobbyOptions().ReconnectGrace + TimeSpan.FromSeconds(1));
+        _lobby.Sweep();
+        Assert.Empty(_lobby.Current.Visitors);
+        Assert.Null(_lobby.Resume(ticket.ResumeToken));
+    }
+
+    [Fact]
+    public void AVisitorWhosePageWentAwayMidCallEndsTheCallForTheHost()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var (hostMessages, h) = Listen(session.Id);
+
+        _lobby.VisitorGone(visitor.VisitorId);
+
+        Assert.Equal(call.Id, Assert.IsType<CallEndedMessage>(Assert.Single(hostMessages)).CallId);
+        Assert.Empty(_lobby.Current.Calls);
+        h.Dispose();
+    }
+
+    [Fact]
+    public void AClosedConsoleEndsItsCall()
+    {
+        var (session, _, visitor) = AnsweredCall();
+        var (visitorMessages, v) = Listen(visitor.VisitorId);
+
+        _lobby.CloseConsole(session.Id);
+
+        Assert.IsType<CallEndedMessage>(Assert.Single(visitorMessages));
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(visitor.VisitorId)!.Status);
+        v.Dispose();
+    }
+
+    [Fact]
+    public void AnUnansweredCallIsGivenUpAfterTheRingTimeout()
+    {
+        var session = _lobby.OpenConsole("alice");
+        var visitor = Join("Bob");
+        _lobby.Call(session.Id, visitor.VisitorId);
+
+        _time.Advance(LobbyService.RingTimeout);
+        _lobby.Sweep();
+
+        Assert.Empty(_lobby.Current.Calls);
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(visitor.VisitorId)!.Status);
+    }
+
+    [Fact]
+    public async Task TwoHundredParallelJoinsAndLeavesLeaveEverySnapshotConsistentAndEverySubscriberAtTheFinalState()
+    {
+        _settings.Apply(_settings.Current with { Lobby = new LobbyOptions { MaxWaiting = 10_000, MaxWaitingPerAddress = 10_000 } });
+        var subscribers = Enumerable.Range(0, 4).Select(_ => new ConcurrentQueue<LobbySnapshot>()).ToArray();
+        var subscriptions = subscribers.Select(queue => _lobby.Subscribe(queue.Enqueue)).ToArray();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 8 }, (i, _) =>
+        {
+            var ticket = Join($"Visitor {i}", address: $"198.51.100.{i % 250}");
+            Assert.True(ticket.Queued);
+            _lobby.Leave(ticket.VisitorId);
+            return ValueTask.CompletedTask;
+        });
+
+        var final = _lobby.Current;
+        Assert.Empty(final.Visitors);
+        Assert.Equal(400, final.Version); // one version per join and per leave, none lost
+        foreach (var queue in subscribers)
+        {
+            var seen = queue.ToArray();
+            Assert.Equal(final.Version, seen[^1].Version); // nobody misses the final state
+            Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.First.Version < pair.Second.Version)); // never backwards
+            Assert.All(seen, snapshot => Assert.Equal(snapshot.Visitors.Length, snapshot.Visitors.Select(v => v.Id).Distinct().Count()));
+            Assert.All(seen, snapshot => Assert.True(snapshot.Visitors.Length <= 200));
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Dispose();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN and
+# fail2ban tests need when it is missing (Chromium, coturn, fail2ban), type-checks the JS modules, then runs
+# every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v fail2ban-regex >/dev/null 2>&1 || missing+=(fail2ban)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "Installing ${missing[*]} ..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "Type-checking wwwroot-js ..."
+(cd wwwroot-js && npm ci --no-audit --no-fund --loglevel=error && npx --no-install tsc -p tsconfig.json)
+
+echo "Running the .NET tests ..."
+log=$(mktemp)
+set +e
+dotnet test WebRtcChat.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line, as CI reads it.
+summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
+failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+skipped=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")
+rm -f "$log"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"

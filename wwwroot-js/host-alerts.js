@@ -1,0 +1,205 @@
+// @ts-check
+// The host console's alerts when visitors wait: a chime, a count in the tab title, a desktop notification.
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/**
+ * @typedef {'chime' | 'title' | 'notification'} PreferenceName
+ * @typedef {{ chime: boolean, title: boolean, notification: boolean }} AlertPreferences
+ * @typedef {AlertPreferences & { permission: string }} AlertState permission: 'default', 'granted', 'denied' or 'unsupported'
+ * @typedef {{ waitingLabel?: string }} AlertOptions waitingLabel: the word after the count in the title, 'Waiting' by default
+ * @typedef {{
+ *   update(waitingCount: number, newArrivals: number): void,
+ *   setPreference(name: PreferenceName, enabled: boolean): AlertState,
+ *   preferences(): AlertState,
+ *   requestNotificationPermission(): Promise<string>,
+ *   stop(): void,
+ * }} AlertsHandle
+ */
+
+const STORAGE_KEY = 'webrtcchat.alerts';
+
+/** @type {Readonly<AlertPreferences>} */
+const DEFAULTS = Object.freeze({ chime: true, title: true, notification: false });
+
+/** A burst of arrivals, or a console that reconnects, should not ring like an alarm. */
+const MIN_CHIME_INTERVAL_MS = 1500;
+
+/** @returns {AlertPreferences} */
+function loadPreferences() {
+    /** @type {unknown} */
+    let stored = null;
+    try {
+        // reading localStorage itself throws when the browser blocks site storage
+        stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null');
+    } catch {
+        // unavailable or garbage: the defaults do
+    }
+
+    const record = typeof stored === 'object' && stored !== null ? /** @type {Record<string, unknown>} */ (stored) : {};
+    /** @param {PreferenceName} name */
+    const pick = (name) => (typeof record[name] === 'boolean' ? /** @type {boolean} */ (record[name]) : DEFAULTS[name]);
+    return { chime: pick('chime'), title: pick('title'), notification: pick('notification') };
+}
+
+/** @param {AlertPreferences} preferences */
+function savePreferences(preferences) {
+    try {
+        window.localStorage.setItem(STORAGE_KEY, JSON.stringify(preferences));
+    } catch {
+        // private mode or full: the choice lasts as long as the page
+    }
+}
+
+/** @returns {string} */
+function notificationPermission() {
+    return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {number}
+ */
+function toCount(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
+
+/**
+ * Two short rising tones, made here so there is no sound file to serve.
+ * @param {AudioContext} context
+ */
+function playChime(context) {
+    const start = context.currentTime;
+    for (const [frequency, offset] of [[880, 0], [1318.5, 0.2]]) {
+        const oscillator = context.createOscillator();
+        const gain = context.createGain();
+        const at = start + offset;
+        oscillator.type = 'sine';
+        oscillator.frequency.value = frequency;
+        // exponential ramps cannot reach 0, and a hard start or stop clicks
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.19);
+        oscillator.connect(gain).connect(context.destination);
+        oscillator.onended = () => gain.disconnect();
+        oscillator.start(at);
+        oscillator.stop(at + 0.2);
+    }
+}
+
+/**
+ * Starts the alerts for one console page. The title seen now is the one restored when nobody waits.
+ * @param {AlertOptions} [options]
+ * @returns {AlertsHandle}
+ */
+export function init(options) {
+    const waitingLabel = typeof options?.waitingLabel === 'string' && options.waitingLabel ? options.waitingLabel : 'Waiting';
+    const originalTitle = document.title;
+    const preferences = loadPreferences();
+    let waiting = 0;
+    let stopped = false;
+    let lastChime = -Infinity;
+    /** @type {AudioContext | null} */
+    let audio = null;
+
+    const showTitle = () => {
+        document.title = preferences.title && waiting > 0 ? `(${waiting}) ${waitingLabel}` : originalTitle;
+    };
+
+    const chime = async () => {
+        const now = performance.now();
+        if (now - lastChime < MIN_CHIME_INTERVAL_MS) {
+            return;
+        }
+
+        lastChime = now;
+        try {
+            // created late because browsers keep an AudioContext made before any click suspended
+            audio ??= new AudioContext();
+            await audio.resume();
+            if (audio.state === 'running' && !stopped) {
+                playChime(audio);
+            }
+        } catch (e) {
+            console.debug('host-alerts: no chime', e);
+        }
+    };
+
+    const notifyDesktop = () => {
+        if (notificationPermission() !== 'granted') {
+            return;
+        }
+
+        try {
+            // only a count: a notification can be read on a locked screen
+            const notification = new Notification('Someone is waiting', {
+                body: waiting === 1 ? '1 visitor is waiting.' : `${waiting} visitors are waiting.`,
+                tag: 'webrtcchat-waiting',
+            });
+            notification.onclick = () => {
+                window.focus();
+                notification.close();
+            };
+        } catch (e) {
+            // Chrome on Android allows notifications only from a service worker
+            console.debug('host-alerts: no notification', e);
+        }
+    };
+
+    /** @returns {AlertState} */
+    const state = () => ({ ...preferences, permission: notificationPermission() });
+
+    return {
+        update(waitingCount, newArrivals) {
+            if (stopped) {
+                return;
+            }
+
+            waiting = toCount(waitingCount);
+            showTitle();
+            if (toCount(newArrivals) > 0) {
+                if (preferences.chime) {
+                    void chime();
+                }
+
+                if (preferences.notification) {
+                    notifyDesktop();
+                }
+            }
+        },
+
+        setPreference(name, enabled) {
+            if (!stopped && (name === 'chime' || name === 'title' || name === 'notification')) {
+                preferences[name] = enabled === true;
+                savePreferences(preferences);
+                showTitle();
+            }
+
+            return state();
+        },
+
+        preferences: state,
+
+        async requestNotificationPermission() {
+            if (typeof Notification === 'undefined') {
+                return 'unsupported';
+            }
+
+            try {
+                return await Notification.requestPermission();
+            } catch {
+                return Notification.permission;
+            }
+        },
+
+        stop() {
+            if (stopped) {
+                return;
+            }
+
+            stopped = true;
+            document.title = originalTitle;
+            audio?.close().catch(() => undefined);
+            audio = null;
+        },
+    };
+}
