@@ -22,7 +22,7 @@ public sealed class LobbyService : IDisposable
     private readonly ILogger<LobbyService> _logger;
     private readonly ITimer _sweeper;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Visitor> _visitors = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, Visitor> _visitors = new(StringComparer.Ordinal); // in order of arrival
     private readonly Dictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _awayUntil = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallInfo> _calls = new(StringComparer.Ordinal);
@@ -522,7 +522,7 @@ public sealed class LobbyService : IDisposable
     {
         var snapshot = new LobbySnapshot(
             _current.Version + 1,
-            [.. _visitors.Values.OrderBy(v => v.ArrivedAt).ThenBy(v => v.Id, StringComparer.Ordinal)],
+            [.. _visitors.Values],
             [.. _calls.Values.OrderBy(c => c.StartedAt)],
             [.. _hosts.Values.OrderBy(h => h.OpenedAt)]);
         _current = snapshot;
