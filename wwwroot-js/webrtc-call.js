@@ -179,13 +179,13 @@ export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
     let restartedIce = false;
     /** @type {string | null} */
     let reportedState = null;
-    /** Remote candidates that came before the remote description, as Galène keeps them. */
+    // Remote candidates that came before the remote description, kept as Galène keeps them.
     /** @type {RTCIceCandidateInit[]} */
     let pendingCandidates = [];
-    /** Signals are handled one at a time, in the order .NET delivered them. */
+    // Signals are handled one at a time, in the order .NET delivered them.
     /** @type {Promise<void>} */
     let signalQueue = Promise.resolve();
-    /** Used only when the other side sends tracks without a stream. */
+    // Used only when the other side sends tracks without a stream.
     /** @type {MediaStream | null} */
     let remoteStream = null;
 

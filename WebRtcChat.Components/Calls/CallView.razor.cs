@@ -103,17 +103,23 @@ public sealed partial class CallView
         }
 
         _interop = DotNetObjectReference.Create(new CallInterop(this));
-        _peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
+        var peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
         if (_disposed)
         {
+            await peer.InvokeVoidAsync("close");
+            await peer.DisposeAsync();
             await DisposeJsAsync();
             return;
         }
 
+        // Signals that arrive while the early ones are handed over keep queueing behind them: _peer is set only
+        // once the queue is empty, and nothing else runs between the last dequeue and that assignment.
         while (_early.TryDequeue(out var signal))
         {
-            await DeliverAsync(signal);
+            await peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
         }
+
+        _peer = peer;
     }
 
     private async Task DeliverAsync(SignalMessage signal)

@@ -26,7 +26,7 @@ public sealed class PathBaseTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(pathBase + "/js/webrtc-call.js")).StatusCode);
         var console = await client.GetAsync(pathBase + TestConfig.AliceConsolePath);
         Assert.Equal(HttpStatusCode.OK, console.StatusCode);
-        Assert.Contains("alice", await console.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<!--Blazor:{\"type\":\"server\"", await console.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the interactive console
         var negotiate = await client.PostAsync(pathBase + "/_blazor/negotiate?negotiateVersion=1", null);
         Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
 

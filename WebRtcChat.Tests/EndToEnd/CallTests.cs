@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using WebRtcChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebRtcChat.Tests.EndToEnd;
+
+[Collection(BrowserTests.Name)]
+public sealed class CallTests(BrowserFixture browsers)
+{
+    [Fact]
+    public async Task AVisitorsRequestAppearsInTheHostConsoleWithNameAndAddressWithinTwoSeconds()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+
+        await scenario.RequestChatAsync("Bob");
+
+        var row = scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" });
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 2000 });
+        await Expect(row).ToContainTextAsync("127.0.0.1");
+        await Expect(row).ToContainTextAsync("Chrom");
+        await Expect(scenario.Host).ToHaveTitleAsync("(1) Waiting");
+    }
+
+    [Fact]
+    public async Task AnAnsweredCallCarriesVideoBothWaysThroughTheTurnRelay()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+
+        await scenario.CallAndAnswerAsync("Bob");
+
+        var (_, host) = await CallScenario.MediaFlowsAsync(scenario.Host);
+        var (_, visitor) = await CallScenario.MediaFlowsAsync(scenario.Visitor);
+        Assert.Equal("relay", host.LocalCandidateType);
+        Assert.Equal("relay", visitor.LocalCandidateType);
+        await Expect(scenario.Host.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with Bob" })).ToBeVisibleAsync();
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with alice" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task MuteAndCameraOffChangeTheSenderTracksAndHangingUpEndsTheCallOnBothSides()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+        await scenario.CallAndAnswerAsync("Bob");
+        await CallScenario.MediaFlowsAsync(scenario.Visitor);
+
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Camera off" }).ClickAsync();
+
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Camera on" })).ToBeVisibleAsync();
+        var stats = await CallScenario.StatsAsync(scenario.Visitor);
+        Assert.Equal((false, false), (stats!.AudioEnabled, stats.VideoEnabled));
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Unmute" }).ClickAsync();
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Mute" })).ToBeVisibleAsync();
+        Assert.True((await CallScenario.StatsAsync(scenario.Visitor))!.AudioEnabled);
+
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "Call ended" })).ToBeVisibleAsync();
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Request again" })).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByLabel("Remote video")).ToHaveCountAsync(0);
+        await Expect(scenario.Host.GetByText("Nobody is waiting.")).ToBeVisibleAsync();
+        Assert.Null(await CallScenario.StatsAsync(scenario.Host));
+        Assert.Null(await CallScenario.StatsAsync(scenario.Visitor));
+    }
+
+    [Fact]
+    public async Task AVisitorWhoClosesTheTabLeavesTheListAndTheirCallEndsForTheHost()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+        await scenario.CallAndAnswerAsync("Bob");
+        await CallScenario.MediaFlowsAsync(scenario.Host);
+
+        await scenario.Visitor.CloseAsync(new() { RunBeforeUnload = true });
+
+        await Expect(scenario.Host.GetByLabel("Remote video")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task ACallWorksUnderAHiddenSubDirectoryWithAnotherConsolePath()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers, pathBase: "/k3x9/inner", consolePath: "/other-desk-42");
+        await scenario.RequestChatAsync("Carol");
+
+        await scenario.CallAndAnswerAsync("Carol");
+
+        await CallScenario.MediaFlowsAsync(scenario.Host);
+        await CallScenario.MediaFlowsAsync(scenario.Visitor);
+        Assert.StartsWith(scenario.Server.BaseUrl, scenario.Visitor.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReloadedVisitorPageKeepsItsPlace()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+        var row = scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" });
+        await Expect(row).ToBeVisibleAsync();
+        var arrived = await row.Locator("time").GetAttributeAsync("datetime");
+
+        await scenario.Visitor.ReloadAsync();
+
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync();
+        await Expect(row.Locator(".status")).ToHaveTextAsync("Waiting");
+        await Expect(row).ToHaveCountAsync(1);
+        Assert.Equal(arrived, await row.Locator("time").GetAttributeAsync("datetime"));
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+
+namespace WebRtcChat.Tests.Infrastructure;
+
+/// <summary>
+/// One headless Debian Chromium and one coturn for all browser tests (the machine has two cores). Each test opens
+/// its own contexts: one for the visitor, one for the host, with fake camera and microphone.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public TurnServer Turn { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Turn = await TurnServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser profile, as a separate person would have, that accepts the test certificate.</summary>
+    public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        IgnoreHTTPSErrors = true,
+        Permissions = ["camera", "microphone", "notifications"],
+        ViewportSize = new ViewportSize { Width = 1000, Height = 800 },
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Turn is not null)
+        {
+            await Turn.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTests : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
