@@ -24,7 +24,7 @@ echo "Type-checking wwwroot-js ..."
 echo "Running the .NET tests ..."
 log=$(mktemp)
 set +e
-dotnet test WebRtcChat.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test WebRtcChat.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line, as CI reads it.

@@ -1,5 +1,6 @@
 using System.Net;
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.Configuration;
 using WebRtcChat.Server.Tls;
 
 namespace WebRtcChat.Server.Hosting;
@@ -19,6 +20,7 @@ public static class StartupBanner
             var certificates = app.Services.GetRequiredService<CertificateProvider>();
             Console.Out.Write(Render(options, certificates.Fingerprint, certificates.IsSelfSigned, Dns.GetHostName()));
             Console.Out.Flush();
+            ConfigFileWatcher.LogPending(app.Services.GetRequiredService<ILogger<ConfigFileWatcher>>(), options);
         });
         return app;
     }
