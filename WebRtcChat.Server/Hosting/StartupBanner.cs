@@ -20,7 +20,18 @@ public static class StartupBanner
             var certificates = app.Services.GetRequiredService<CertificateProvider>();
             Console.Out.Write(Render(options, certificates.Fingerprint, certificates.IsSelfSigned, Dns.GetHostName()));
             Console.Out.Flush();
-            ConfigFileWatcher.LogPending(app.Services.GetRequiredService<ILogger<ConfigFileWatcher>>(), options);
+            var logger = app.Services.GetRequiredService<ILogger<ConfigFileWatcher>>();
+            var file = app.Services.GetRequiredService<ConfigFileLoader>().FilePath;
+            if (File.Exists(file))
+            {
+                logger.LogInformation("Configuration file: {File}", file);
+            }
+            else
+            {
+                logger.LogWarning("No configuration file at {File}: running on the embedded defaults (create it, or pass --config PATH)", file);
+            }
+
+            ConfigFileWatcher.LogPending(logger, options);
         });
         return app;
     }
