@@ -110,3 +110,38 @@ public sealed class CallTests(BrowserFixture browsers)
         Assert.Equal(arrived, await row.Locator("time").GetAttributeAsync("datetime"));
     }
 }
+
+[Collection(BrowserTests.Name)]
+public sealed class ConsoleTests(BrowserFixture browsers)
+{
+    [Fact]
+    public async Task ADismissedVisitorIsToldTheHostIsNotAvailableAndLeavesTheList()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Dismiss Bob" }).ClickAsync();
+
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "The host is not available right now" })).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByText("Nobody is waiting.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TheHostsAlertChoicesAreRememberedByTheBrowser()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        var title = scenario.Host.GetByLabel("Count in tab title");
+        await Expect(title).ToBeCheckedAsync();
+
+        await title.UncheckAsync();
+        await scenario.RequestChatAsync("Bob");
+        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+        await Expect(scenario.Host).ToHaveTitleAsync("Console");
+
+        await scenario.Host.ReloadAsync();
+        await Expect(scenario.Host.GetByLabel("Count in tab title")).Not.ToBeCheckedAsync();
+        await Expect(scenario.Host.GetByLabel("Chime")).ToBeCheckedAsync();
+        await scenario.Host.GetByLabel("Count in tab title").CheckAsync();
+        await Expect(scenario.Host).ToHaveTitleAsync("(1) Waiting");
+    }
+}
