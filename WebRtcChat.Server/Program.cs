@@ -14,9 +14,11 @@ try
     builder.AddWebRtcChatLogging(options);
     builder.AddWebRtcChatTls(options);
     builder.AddWebRtcChatPages(options);
+    builder.AddWebRtcChatSecurity();
     builder.AddWebRtcChatLobby();
 
     var app = builder.Build();
+    app.UseClientAddress();        // the one client address (trusted proxies); failed requests to the audit
     app.UseWebRtcChatGuard();      // security headers, redacted request log
     app.UseHiddenDirectory();      // Server.PathBase, or the bland 404
     app.UseJsModules();            // wwwroot-js, embedded

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Security;
 
 namespace WebRtcChat.Components.Calls;
 
@@ -38,6 +39,11 @@ public sealed partial class CallView
     [Inject] public required LobbyService Lobby { get; init; }
 
     [Inject] public required ILogger<CallView> Logger { get; init; }
+
+    [Inject] public required IFailedAttemptSink Attempts { get; init; }
+
+    /// <summary>This side's IP address, for the record of invalid signaling.</summary>
+    [Parameter, EditorRequired] public required string ClientAddress { get; set; }
 
     /// <summary>The call.</summary>
     [Parameter, EditorRequired] public required string CallId { get; set; }
@@ -215,12 +221,20 @@ public sealed partial class CallView
     {
         [JSInvokable]
         public void OnLocalDescription(string? type, string? sdp) =>
-            owner.Lobby.Signal(owner.CallId, owner.PartyId, SignalValidator.Description,
+            Forward(SignalValidator.Description,
                 sdp is null || sdp.Length > SignalValidator.MaxSdpLength ? null : JsonSerializer.Serialize(new DescriptionPayload(type, sdp), SignalJsonOptions));
 
         [JSInvokable]
-        public void OnLocalCandidate(string? candidateJson) =>
-            owner.Lobby.Signal(owner.CallId, owner.PartyId, SignalValidator.Candidate, candidateJson);
+        public void OnLocalCandidate(string? candidateJson) => Forward(SignalValidator.Candidate, candidateJson);
+
+        // The call and the sender come from the server's own state, never from the page; only the payload does.
+        private void Forward(string kind, string? payload)
+        {
+            if (owner.Lobby.Signal(owner.CallId, owner.PartyId, kind, payload, out var reason) == SignalOutcome.Invalid)
+            {
+                owner.Attempts.Report(AttemptKinds.InvalidSignaling, owner.ClientAddress, $"{kind}: {reason}");
+            }
+        }
 
         [JSInvokable]
         public void OnConnectionStateChanged(string? state)

@@ -45,6 +45,9 @@ public sealed partial class HostConsole
 
     [Inject] public required IJSRuntime JS { get; init; }
 
+    /// <summary>The host's IP address, from the request that served the page.</summary>
+    [Parameter, EditorRequired] public required string ClientAddress { get; set; }
+
     /// <summary>The administrator whose console this is (the page matched their secret path).</summary>
     [Parameter, EditorRequired] public required string AdministratorName { get; set; }
 

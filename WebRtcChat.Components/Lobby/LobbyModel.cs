@@ -26,6 +26,9 @@ public enum VisitorStatus
 /// <param name="UserAgent">The User-Agent header, for the console's browser column.</param>
 public sealed record VisitorRequest(string Name, string? RequestedHost, string Address, string? UserAgent)
 {
+    /// <summary>ISO country code from the GeoIP database, or null when unknown or no database is configured.</summary>
+    public string? CountryCode { get; init; }
+
     /// <summary>Country name from the GeoIP database, when one is configured.</summary>
     public string? Country { get; init; }
 
@@ -129,4 +132,18 @@ public enum CallRefusal
 
     /// <summary>The visitor is not waiting (gone, away or already called).</summary>
     NotWaiting,
+}
+
+/// <summary>What became of one signaling message.</summary>
+public enum SignalOutcome
+{
+    /// <summary>Validated and passed to the other party.</summary>
+    Delivered,
+
+    /// <summary>The call is not (or no longer) answered, or the sender is not in it: dropped. A hang-up racing a
+    /// last ICE candidate ends here, so this is not held against anyone.</summary>
+    NotInCall,
+
+    /// <summary>The message itself is malformed or oversized: dropped, and a failed attempt.</summary>
+    Invalid,
 }

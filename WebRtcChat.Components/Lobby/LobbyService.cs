@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Security;
 
 namespace WebRtcChat.Components.Lobby;
 
@@ -20,6 +21,7 @@ public sealed class LobbyService : IDisposable
     private readonly WebRtcChatSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<LobbyService> _logger;
+    private readonly IFailedAttemptSink _attempts;
     private readonly ITimer _sweeper;
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, Visitor> _visitors = new(StringComparer.Ordinal); // in order of arrival
@@ -31,11 +33,12 @@ public sealed class LobbyService : IDisposable
     private ImmutableArray<Subscriber<LobbySnapshot>> _subscribers = [];
     private LobbySnapshot _current = LobbySnapshot.Empty;
 
-    public LobbyService(WebRtcChatSettings settings, TimeProvider time, ILogger<LobbyService> logger)
+    public LobbyService(WebRtcChatSettings settings, TimeProvider time, ILogger<LobbyService> logger, IFailedAttemptSink attempts)
     {
         _settings = settings;
         _time = time;
         _logger = logger;
+        _attempts = attempts;
         _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
@@ -69,12 +72,30 @@ public sealed class LobbyService : IDisposable
         return subscriber;
     }
 
-    /// <summary>Puts a visitor in the list, unless a bound is reached; the visitor sees the same either way.</summary>
+    /// <summary>
+    /// Puts a visitor in the list, unless a bound is reached or the host's own country list excludes them; the
+    /// visitor sees the same waiting page either way. Unknown hosts, names not on the host's list, full lobbies and
+    /// narrowed-out countries are reported as failed attempts (none of them is a strike).
+    /// </summary>
     public VisitorTicket Join(VisitorRequest request)
     {
         var options = _settings.Current;
         var host = ResolveHost(options, request.RequestedHost);
         var id = NewId();
+        if (host is null)
+        {
+            _attempts.Report(AttemptKinds.UnknownAdministrator, request.Address, $"asked for \"{request.RequestedHost}\" as {request.Name}");
+        }
+        else if (!IsAllowedFor(host, options.Geoblocking, request.CountryCode))
+        {
+            _attempts.Report(AttemptKinds.Geoblocked, request.Address, $"{request.CountryCode ?? "unknown"} not allowed for {host.Name}: {request.Name}");
+            return new VisitorTicket(id, null, Queued: false);
+        }
+        else if (!VisitorNames.IsPermitted(host.PermittedVisitors, request.Name))
+        {
+            _attempts.Report(AttemptKinds.NotPermittedName, request.Address, $"{request.Name} (for {host.Name})");
+        }
+
         VisitorTicket ticket;
         lock (_gate)
         {
@@ -82,25 +103,44 @@ public sealed class LobbyService : IDisposable
             var fromAddress = _visitors.Values.Count(v => v.Address == request.Address);
             if (waiting >= options.Lobby.MaxWaiting || fromAddress >= options.Lobby.MaxWaitingPerAddress)
             {
-                _logger.LogWarning("Lobby full: visitor from {Address} not queued ({Waiting} waiting, {FromAddress} from that address)",
-                    request.Address, waiting, fromAddress);
-                return new VisitorTicket(id, null, Queued: false);
+                ticket = new VisitorTicket(id, null, Queued: false);
             }
+            else
+            {
+                var visitor = new Visitor(id, request.Name, request.RequestedHost, host?.Name,
+                    host is null || VisitorNames.IsPermitted(host.PermittedVisitors, request.Name),
+                    request.Address, request.Country, request.City, BrowserSummary.Describe(request.UserAgent),
+                    _time.GetUtcNow(), VisitorStatus.Waiting, null);
+                _visitors[id] = visitor;
+                ticket = new VisitorTicket(id, NewId(), Queued: true);
+                _resumeTokens[ticket.ResumeToken!] = id;
+                Publish();
+            }
+        }
 
-            var visitor = new Visitor(id, request.Name, request.RequestedHost, host?.Name,
-                host is null || VisitorNames.IsPermitted(host.PermittedVisitors, request.Name),
-                request.Address, request.Country, request.City, BrowserSummary.Describe(request.UserAgent),
-                _time.GetUtcNow(), VisitorStatus.Waiting, null);
-            _visitors[id] = visitor;
-            ticket = new VisitorTicket(id, NewId(), Queued: true);
-            _resumeTokens[ticket.ResumeToken!] = id;
-            Publish();
+        if (!ticket.Queued)
+        {
+            _attempts.Report(AttemptKinds.LobbyFull, request.Address, request.Name);
+            return ticket;
         }
 
         Flush();
         _logger.LogInformation("Visitor {VisitorId} from {Address} is waiting{Unknown}", id, request.Address,
             host is null ? " (for an unknown administrator)" : "");
         return ticket;
+    }
+
+    /// <summary>A host's own <c>AllowedCountries</c> narrows the global list; null means no narrowing.</summary>
+    public static bool IsAllowedFor(AdministratorOptions host, GeoblockingOptions geo, string? countryCode)
+    {
+        if (host.AllowedCountries is not { } allowed)
+        {
+            return true;
+        }
+
+        return countryCode is null
+            ? geo.AllowUnknownAddresses
+            : allowed.Contains(countryCode, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>A reloaded visitor page takes back its place with the token it kept; null when the place is gone.</summary>
@@ -373,33 +413,38 @@ public sealed class LobbyService : IDisposable
 
     /// <summary>
     /// Passes one signaling message to the other party of an answered call. Anything from someone who is not a party,
-    /// for a call that is not answered, or that fails <see cref="SignalValidator"/> is dropped, logged and reported
-    /// as false.
+    /// for a call that is not answered, or that fails <see cref="SignalValidator"/> is dropped and logged; the outcome
+    /// says which.
     /// </summary>
-    public bool Signal(string callId, string fromPartyId, string? kind, string? payload)
+    public SignalOutcome Signal(string callId, string fromPartyId, string? kind, string? payload) => Signal(callId, fromPartyId, kind, payload, out _);
+
+    /// <inheritdoc cref="Signal(string, string, string?, string?)" />
+    public SignalOutcome Signal(string callId, string fromPartyId, string? kind, string? payload, out string reason)
     {
+        reason = "";
         string to;
         lock (_gate)
         {
             if (!_calls.TryGetValue(callId, out var call) || call.Phase != CallPhase.Answered
                 || (call.VisitorId != fromPartyId && call.HostSessionId != fromPartyId))
             {
-                _logger.LogWarning("Dropped signaling for call {CallId} from {PartyId}: not a party of an answered call", Shorten(callId), Shorten(fromPartyId));
-                return false;
+                _logger.LogDebug("Dropped signaling for call {CallId} from {PartyId}: not a party of an answered call", Shorten(callId), Shorten(fromPartyId));
+                reason = "not in an answered call";
+                return SignalOutcome.NotInCall;
             }
 
             to = call.VisitorId == fromPartyId ? call.HostSessionId : call.VisitorId;
         }
 
-        var clean = SignalValidator.Validate(kind, payload, out var reason);
+        var clean = SignalValidator.Validate(kind, payload, out reason);
         if (clean is null)
         {
             _logger.LogWarning("Dropped signaling for call {CallId} from {PartyId}: {Reason}", callId, fromPartyId, reason);
-            return false;
+            return SignalOutcome.Invalid;
         }
 
         Send([(to, new SignalMessage(callId, kind!, clean))]);
-        return true;
+        return SignalOutcome.Delivered;
     }
 
     /// <summary>Tells the other party of an answered call what media this party could start.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Components.Web;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Security;
@@ -12,12 +13,16 @@ public sealed partial class ConsolePage
 
     [Inject] public required NavigationManager Navigation { get; init; }
 
+    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+
     /// <summary>The path after the path base, without its leading "/".</summary>
     [Parameter] public string? Slug { get; set; }
 
     private static readonly IComponentRenderMode InteractiveNoPrerender = new InteractiveServerRenderMode(prerender: false);
 
     private AdministratorOptions? Administrator { get; set; }
+
+    private string ClientAddress => HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <inheritdoc />
     protected override void OnParametersSet()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Security;
 
 namespace WebRtcChat.Components.Visitors;
 
@@ -50,6 +51,9 @@ public sealed partial class VisitorLobby
     /// <summary>The User-Agent of that request.</summary>
     [Parameter] public string? UserAgent { get; set; }
 
+    /// <summary>Where the client is, when a GeoIP database knows.</summary>
+    [Parameter] public ClientLocation? Location { get; set; }
+
     private bool AskForHost => Settings.Current.Administrators.Count > 1;
 
     private string Elapsed
@@ -86,7 +90,12 @@ public sealed partial class VisitorLobby
     private async Task RequestAsync((string Name, string? Host) request)
     {
         _name = request.Name;
-        var ticket = Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent));
+        var ticket = Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent)
+        {
+            CountryCode = Location?.CountryCode,
+            Country = Location?.CountryName ?? Location?.CountryCode,
+            City = Location?.City,
+        });
         Enter(ticket);
         await SaveTokenAsync(ticket.ResumeToken);
     }

@@ -12,13 +12,14 @@ public sealed class LobbyServiceTests : IDisposable
     private static readonly AdministratorOptions Dave = new() { Name = "dave", ConsolePath = "/desk-dave-12", PermittedVisitors = ["Bob"] };
 
     private readonly ManualTime _time = new();
+    private readonly RecordingSink _attempts = new();
     private readonly WebRtcChatSettings _settings;
     private readonly LobbyService _lobby;
 
     public LobbyServiceTests()
     {
         _settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
-        _lobby = new LobbyService(_settings, _time, NullLogger<LobbyService>.Instance);
+        _lobby = new LobbyService(_settings, _time, NullLogger<LobbyService>.Instance, _attempts);
     }
 
     public void Dispose() => _lobby.Dispose();
@@ -64,6 +65,9 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.Empty(_lobby.Current.VisibleTo(Dave));
         var session = _lobby.OpenConsole("alice");
         Assert.Equal(CallRefusal.NotYours, _lobby.Call(session.Id, visitor.Id).Refusal);
+        var report = Assert.Single(_attempts.Reports);
+        Assert.Equal(("unknown-administrator", "192.0.2.1"), (report.Kind, report.Address));
+        Assert.Contains("mallory", report.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,6 +216,7 @@ public sealed class LobbyServiceTests : IDisposable
         var bob = Join("  bob ", host: "dave");
 
         Assert.False(_lobby.Current.FindVisitor(eve.VisitorId)!.Permitted);
+        Assert.Equal(("not-permitted-name", "192.0.2.1", "Eve (for dave)"), Assert.Single(_attempts.Reports));
         Assert.Equal(CallRefusal.NotPermitted, _lobby.Call(session.Id, eve.VisitorId).Refusal);
         Assert.True(_lobby.Current.FindVisitor(bob.VisitorId)!.Permitted);
         Assert.Equal(CallRefusal.None, _lobby.Call(session.Id, bob.VisitorId).Refusal);
@@ -224,8 +229,8 @@ public sealed class LobbyServiceTests : IDisposable
         var (hostMessages, h) = Listen(session.Id);
         var (visitorMessages, v) = Listen(visitor.VisitorId);
 
-        Assert.True(_lobby.Signal(call.Id, visitor.VisitorId, "description", """{"type":"offer","sdp":"v=0\r\n","extra":"<script>"}"""));
-        Assert.True(_lobby.Signal(call.Id, session.Id, "candidate", """{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}"""));
+        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, visitor.VisitorId, "description", """{"type":"offer","sdp":"v=0\r\n","extra":"<script>"}"""));
+        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, session.Id, "candidate", """{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}"""));
 
         var toHost = Assert.IsType<SignalMessage>(Assert.Single(hostMessages));
         Assert.Equal("description", toHost.Kind);
@@ -256,7 +261,7 @@ public sealed class LobbyServiceTests : IDisposable
         var (session, call, visitor) = AnsweredCall();
         var (hostMessages, h) = Listen(session.Id);
 
-        Assert.False(_lobby.Signal(call.Id, visitor.VisitorId, kind, payload));
+        Assert.Equal(SignalOutcome.Invalid, _lobby.Signal(call.Id, visitor.VisitorId, kind, payload));
         Assert.Empty(hostMessages);
         h.Dispose();
     }
@@ -270,12 +275,12 @@ public sealed class LobbyServiceTests : IDisposable
         var (_, call) = _lobby.Call(session.Id, bob.VisitorId);
         const string Offer = """{"type":"offer","sdp":"v=0"}""";
 
-        Assert.False(_lobby.Signal(call!.Id, bob.VisitorId, "description", Offer)); // still ringing
+        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call!.Id, bob.VisitorId, "description", Offer)); // still ringing
         Assert.True(_lobby.Answer(bob.VisitorId, call.Id));
-        Assert.False(_lobby.Signal(call.Id, carol.VisitorId, "description", Offer)); // another visitor
-        Assert.False(_lobby.Signal(call.Id, _lobby.OpenConsole("alice").Id, "description", Offer)); // another console of the same host
-        Assert.False(_lobby.Signal("no-such-call", bob.VisitorId, "description", Offer));
-        Assert.True(_lobby.Signal(call.Id, bob.VisitorId, "description", Offer));
+        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call.Id, carol.VisitorId, "description", Offer)); // another visitor
+        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call.Id, _lobby.OpenConsole("alice").Id, "description", Offer)); // another console of the same host
+        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal("no-such-call", bob.VisitorId, "description", Offer));
+        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, bob.VisitorId, "description", Offer));
     }
 
     [Fact]
@@ -290,6 +295,7 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.False(third.Queued);
         Assert.Null(third.ResumeToken);
         Assert.Equal(2, _lobby.Current.Visitors.Length);
+        Assert.Equal(("lobby-full", "192.0.2.3", "C"), Assert.Single(_attempts.Reports));
     }
 
     [Fact]
@@ -396,5 +402,28 @@ public sealed class LobbyServiceTests : IDisposable
         {
             subscription.Dispose();
         }
+    }
+
+    [Fact]
+    public void AHostsOwnCountryListNarrowsWhoIsQueuedForThem()
+    {
+        _settings.Apply(_settings.Current with { Administrators = [Alice with { AllowedCountries = ["DE"] }, Dave] });
+
+        var german = _lobby.Join(new VisitorRequest("Bob", "alice", "192.0.2.2", null) { CountryCode = "DE" });
+        var american = _lobby.Join(new VisitorRequest("Carl", "alice", "192.0.2.3", null) { CountryCode = "US" });
+        var forDave = _lobby.Join(new VisitorRequest("Dan", "dave", "192.0.2.4", null) { CountryCode = "US" });
+
+        Assert.True(german.Queued);
+        Assert.False(american.Queued);
+        Assert.True(forDave.Queued);
+        var report = Assert.Single(_attempts.Reports, r => r.Kind == "geoblocked");
+        Assert.Equal("192.0.2.3", report.Address);
+    }
+
+    private sealed class RecordingSink : WebRtcChat.Components.Security.IFailedAttemptSink
+    {
+        public ConcurrentQueue<(string Kind, string Address, string Detail)> Reports { get; } = new();
+
+        public void Report(string kind, string address, string detail) => Reports.Enqueue((kind, address, detail));
     }
 }

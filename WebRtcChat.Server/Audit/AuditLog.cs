@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Security;
+using WebRtcChat.Server.Configuration;
+
+namespace WebRtcChat.Server.Audit;
+
+/// <summary>
+/// The record of failed attempts, in SQLite (<c>audit.db</c> in the data directory). It is durable: WAL mode with
+/// <c>synchronous=FULL</c>, one committed transaction per record, so a record that was added survives a crash or a
+/// kill -9. Connections from banned addresses are only counted in memory and written as one record per address
+/// every few seconds, so a flood costs no disk writes per connection. Records older than
+/// <c>Audit.RetentionDays</c> are removed at start and every hour.
+/// </summary>
+public sealed class AuditLog : IFailedAttemptLog, IDisposable
+{
+    /// <summary>How often counted banned connections are written.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+
+    private const int MaxDetailLength = 200;
+    private readonly WebRtcChatSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditLog> _logger;
+    private readonly string _connectionString;
+    private readonly Lock _writeGate = new();
+    private readonly SqliteConnection _writer;
+    private readonly ConcurrentDictionary<string, int> _bannedConnections = new(StringComparer.Ordinal);
+    private readonly ITimer _flushTimer;
+    private readonly ITimer _retentionTimer;
+    private Action[] _subscribers = [];
+    private bool _disposed;
+
+    public AuditLog(WebRtcChatSettings settings, TimeProvider time, ILogger<AuditLog> logger)
+    {
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        var directory = DataDirectory.Ensure(settings.Current.Server.DataDirectory);
+        DatabasePath = Path.Combine(directory, "audit.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute("""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=FULL;
+            CREATE TABLE IF NOT EXISTS attempts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_utc INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                country TEXT,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                count INTEGER NOT NULL DEFAULT 1);
+            CREATE INDEX IF NOT EXISTS attempts_at ON attempts(at_utc);
+            CREATE INDEX IF NOT EXISTS attempts_kind ON attempts(kind, id);
+            CREATE INDEX IF NOT EXISTS attempts_address ON attempts(address, id);
+            """);
+        ApplyRetention();
+        _flushTimer = time.CreateTimer(_ => FlushBannedConnections(), null, FlushInterval, FlushInterval);
+        _retentionTimer = time.CreateTimer(_ => ApplyRetention(), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+    }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Adds one record, committed to disk before this returns.</summary>
+    public void Add(string kind, string address, string? country, string detail, int count = 1)
+    {
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            using var command = _writer.CreateCommand();
+            command.CommandText = "INSERT INTO attempts (at_utc, address, country, kind, detail, count) VALUES ($at, $address, $country, $kind, $detail, $count)";
+            command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$address", Truncate(address, 64));
+            command.Parameters.AddWithValue("$country", (object?)country ?? DBNull.Value);
+            command.Parameters.AddWithValue("$kind", kind);
+            command.Parameters.AddWithValue("$detail", Truncate(Sanitize(detail), MaxDetailLength));
+            command.Parameters.AddWithValue("$count", count);
+            command.ExecuteNonQuery();
+        }
+
+        Notify();
+    }
+
+    /// <summary>Counts one connection from a banned address; written with the others every few seconds.</summary>
+    public void CountBannedConnection(string address) => _bannedConnections.AddOrUpdate(address, 1, (_, n) => n + 1);
+
+    /// <summary>Writes the counted banned connections, one record per address. Runs every few seconds; public for tests.</summary>
+    public void FlushBannedConnections()
+    {
+        foreach (var address in _bannedConnections.Keys)
+        {
+            if (_bannedConnections.TryRemove(address, out var count) && count > 0)
+            {
+                Add(AttemptKinds.BannedConnection, address, null, $"{count} connection(s) closed on accept", count);
+            }
+        }
+    }
+
+    /// <summary>Removes records older than <c>Audit.RetentionDays</c>. Runs at start and hourly; public for tests.</summary>
+    public int ApplyRetention()
+    {
+        var cutoff = _time.GetUtcNow().AddDays(-_settings.Current.Audit.RetentionDays).ToUnixTimeMilliseconds();
+        int removed;
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return 0;
+            }
+
+            using var command = _writer.CreateCommand();
+            command.CommandText = "DELETE FROM attempts WHERE at_utc < $cutoff";
+            command.Parameters.AddWithValue("$cutoff", cutoff);
+            removed = command.ExecuteNonQuery();
+        }
+
+        if (removed > 0)
+        {
+            _logger.LogInformation("Audit: removed {Count} failed attempt(s) older than {Days} days", removed, _settings.Current.Audit.RetentionDays);
+            Notify();
+        }
+
+        return removed;
+    }
+
+    /// <inheritdoc />
+    public FailedAttemptPage Query(string? kind, string? address, int page, int pageSize)
+    {
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        page = Math.Max(page, 0);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        var where = "WHERE ($kind IS NULL OR kind = $kind) AND ($address IS NULL OR address = $address)";
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM attempts {where}";
+        AddFilter(count, kind, address);
+        var total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+        using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT id, at_utc, address, country, kind, detail, count FROM attempts {where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        AddFilter(select, kind, address);
+        select.Parameters.AddWithValue("$limit", pageSize);
+        select.Parameters.AddWithValue("$offset", (long)page * pageSize);
+        var items = new List<FailedAttempt>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(new FailedAttempt(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+        }
+
+        return new FailedAttemptPage(items, total);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action onChange)
+    {
+        lock (_writeGate)
+        {
+            _subscribers = [.. _subscribers, onChange];
+        }
+
+        return new Unsubscriber(this, onChange);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _flushTimer.Dispose();
+        _retentionTimer.Dispose();
+        FlushBannedConnections();
+        lock (_writeGate)
+        {
+            _disposed = true;
+            _writer.Dispose();
+        }
+    }
+
+    /// <summary>Keeps a detail to one line of printable text.</summary>
+    public static string Sanitize(string text) => new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
+
+    private static string Truncate(string text, int max) => text.Length > max ? text[..max] + "…" : text;
+
+    private static void AddFilter(SqliteCommand command, string? kind, string? address)
+    {
+        command.Parameters.AddWithValue("$kind", string.IsNullOrWhiteSpace(kind) ? DBNull.Value : kind);
+        command.Parameters.AddWithValue("$address", string.IsNullOrWhiteSpace(address) ? DBNull.Value : address.Trim());
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private void Notify()
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            try
+            {
+                subscriber();
+            }
+#pragma warning disable CA1031 // A console that is gone must not stop the record.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogDebug(e, "An audit subscriber failed");
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(AuditLog owner, Action onChange) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._writeGate)
+            {
+                owner._subscribers = [.. owner._subscribers.Where(s => s != onChange)];
+            }
+        }
+    }
+}
