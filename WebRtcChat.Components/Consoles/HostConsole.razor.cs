@@ -51,6 +51,9 @@ public sealed partial class HostConsole
     /// <summary>The administrator whose console this is (the page matched their secret path).</summary>
     [Parameter, EditorRequired] public required string AdministratorName { get; set; }
 
+    private bool IsSuperAdministrator =>
+        Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName) is { SuperAdministrator: true };
+
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
