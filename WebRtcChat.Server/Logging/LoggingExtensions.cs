@@ -7,6 +7,12 @@ namespace WebRtcChat.Server.Logging;
 /// <summary>Serilog to the console and to a rolling file in the data directory.</summary>
 public static class LoggingExtensions
 {
+    /// <summary>
+    /// The line format of the log files. <c>contrib/fail2ban/filter.d/webrtcchat.conf</c> parses it, so a change
+    /// here must go with a change there (the fail2ban filter test catches a mismatch).
+    /// </summary>
+    public const string FileOutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     /// <summary>Replaces the default providers with Serilog. Framework chatter below Warning is dropped, because
     /// ASP.NET Core's own request logs would print console paths at Information.</summary>
     public static IHostApplicationBuilder AddWebRtcChatLogging(this IHostApplicationBuilder builder, WebRtcChatOptions options)
@@ -26,7 +32,7 @@ public static class LoggingExtensions
                 outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(logDirectory, "webrtcchat-.log"),
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: FileOutputTemplate,
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 10_000_000,
                 rollOnFileSizeLimit: true, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
             .CreateLogger();
