@@ -18,8 +18,11 @@ try
     builder.AddWebRtcChatLobby();
 
     var app = builder.Build();
-    app.UseClientAddress();        // the one client address (trusted proxies); failed requests to the audit
+    app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here
+    // (Before any of this, Kestrel's connection guard drops banned addresses and non-TLS bytes; see TlsExtensions.)
+    app.UseClientAddress();        // the one client address (X-Forwarded-For from trusted proxies only)
     app.UseWebRtcChatGuard();      // security headers, redacted request log
+    app.UseActiveDefences();       // banned clients, scanner paths, geoblocking; failed requests to the audit
     app.UseHiddenDirectory();      // Server.PathBase, or the bland 404
     app.UseJsModules();            // wwwroot-js, embedded
     app.UseRouting();
@@ -31,9 +34,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (InvalidConfigurationException e)
+catch (Exception e) when (e.GetBaseException() is InvalidConfigurationException invalid)
 {
-    await Console.Error.WriteLineAsync(e.Message);
+    await Console.Error.WriteLineAsync(invalid.Message);
     return 2;
 }
 

@@ -70,7 +70,21 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
     private ConfigLoadResult Finish(WebRtcChatOptions options, byte[] bytes)
     {
         var normalized = Normalize(options);
-        var errors = OptionsValidator.Validate(normalized);
+        var errors = OptionsValidator.Validate(normalized).ToList();
+        // A secret path that looks like a scanner's would get its own user banned on the first visit.
+        if (ScanGuard.ScannerPaths.IsScannerPath(normalized.Server.PathBase))
+        {
+            errors.Add("Server.PathBase: looks like a path scanners probe (see WebRtcChat.Server/ScanGuard/scanner-paths.txt); choose another");
+        }
+
+        for (var i = 0; i < normalized.Administrators.Count; i++)
+        {
+            if (ScanGuard.ScannerPaths.IsScannerPath(normalized.Server.PathBase + normalized.Administrators[i]?.ConsolePath))
+            {
+                errors.Add($"Administrators[{i}].ConsolePath: looks like a path scanners probe (see WebRtcChat.Server/ScanGuard/scanner-paths.txt); choose another");
+            }
+        }
+
         return new ConfigLoadResult(errors.Count == 0 ? normalized : null, errors, SHA256.HashData(bytes));
     }
 

@@ -28,15 +28,6 @@ public sealed class ConfigFileWatcher(
         }
     }
 
-    /// <summary>Warns about every setting that is set but has no effect in this version.</summary>
-    public static void LogPending(ILogger logger, WebRtcChatOptions options)
-    {
-        foreach (var pending in PendingFeatures.Describe(options))
-        {
-            logger.LogWarning("Not yet in force: {Setting}", pending);
-        }
-    }
-
     /// <summary>Reads the file and applies it when it changed and is valid.</summary>
     public void CheckOnce()
     {
@@ -80,7 +71,6 @@ public sealed class ConfigFileWatcher(
         var previous = settings.Current.Server;
         settings.Apply(next);
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
-        LogPending(logger, next);
         if (previous.Port != next.Server.Port || previous.ListenAddress != next.Server.ListenAddress)
         {
             logger.LogWarning("Server.Port or Server.ListenAddress changed (now {Address} port {Port}); restart the service to listen there. Everything else is already in force.",

@@ -30,8 +30,6 @@ public static class StartupBanner
             {
                 logger.LogWarning("No configuration file at {File}: running on the embedded defaults (create it, or pass --config PATH)", file);
             }
-
-            ConfigFileWatcher.LogPending(logger, options);
         });
         return app;
     }

@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.ScanGuard;
 using WebRtcChat.Server.Tls;
 
 namespace WebRtcChat.Server.Hosting;
@@ -24,6 +25,7 @@ public static class TlsExtensions
             void Https(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseScanGuard(); // before TLS: banned addresses never get a handshake
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
@@ -31,6 +33,7 @@ public static class TlsExtensions
                     ServerCertificateSelector = (_, _) => certificates.Current,
                     HandshakeTimeout = TimeSpan.FromSeconds(10),
                 });
+                listen.UseScanGuardHandshakeMark(); // after TLS: runs only once a handshake succeeded
             }
 
             var server = options.Server;

@@ -15,6 +15,12 @@ public static class RequestOutcome
     /// <summary>A path that could be a console path but is no administrator's.</summary>
     public const string WrongConsolePath = "wrong-console-path";
 
+    /// <summary>A well-known scanner path: banned at once.</summary>
+    public const string ScannerPath = "scanner-path";
+
+    /// <summary>A client from a country that is not allowed.</summary>
+    public const string Geoblocked = "geoblocked";
+
     /// <summary>An administrator's console; its path must not be logged.</summary>
     public const string Console = "console";
 }
