@@ -265,6 +265,13 @@ public static partial class OptionsValidator
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> has the shape a console path must have (at least 8 characters of the allowed
+    /// set), so that a miss can be told apart, in the record of failed attempts, from any other unknown path.
+    /// </summary>
+    public static bool LooksLikeConsolePath(string path) =>
+        path.Length >= MinConsolePathLength && IsCleanPath(path) && !IsReserved(path);
+
     private static bool IsCleanPath(string path) => CleanPath().IsMatch(path) && !path.Contains("//", StringComparison.Ordinal)
         && !path.Split('/').Any(segment => segment is "." or "..");
 

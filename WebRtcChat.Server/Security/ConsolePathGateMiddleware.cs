@@ -35,9 +35,10 @@ public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSe
 
         if (component == typeof(ConsolePage))
         {
-            if (ConsolePaths.Match(settings.Current.Administrators, context.Request.Path.Value ?? "") is null)
+            var path = context.Request.Path.Value ?? "";
+            if (ConsolePaths.Match(settings.Current.Administrators, path) is null)
             {
-                context.Items[RequestOutcome.Key] = RequestOutcome.WrongConsolePath;
+                context.Items[RequestOutcome.Key] = OptionsValidator.LooksLikeConsolePath(path) ? RequestOutcome.WrongConsolePath : RequestOutcome.UnknownPath;
                 await BlandNotFound.WriteAsync(context);
                 return;
             }

@@ -139,11 +139,38 @@ public sealed class ServerProcess : IAsyncDisposable
         return seen ?? throw new InvalidOperationException("no certificate");
     }
 
-    /// <summary>Sends raw bytes over plain TCP and returns whatever comes back before the server closes.</summary>
-    public async Task<byte[]> SendPlainAsync(string request)
+    /// <summary>A TCP connection to the server from a chosen loopback address, as another client would make it.</summary>
+    public async Task<TcpClient> ConnectAsync(IPAddress? from = null)
     {
-        using var tcp = new TcpClient();
+        var tcp = new TcpClient(new IPEndPoint(from ?? IPAddress.Loopback, 0));
         await tcp.ConnectAsync(IPAddress.Loopback, Config.Port);
+        return tcp;
+    }
+
+    /// <summary>
+    /// Whether a TLS handshake from <paramref name="from"/> gets anywhere. False when the server closes the
+    /// connection without a word, as it does for a banned address.
+    /// </summary>
+    public async Task<bool> TlsHandshakeSucceedsAsync(IPAddress from)
+    {
+        try
+        {
+            using var tcp = await ConnectAsync(from);
+            await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException or SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends raw bytes over plain TCP and returns whatever comes back before the server closes.</summary>
+    public async Task<byte[]> SendPlainAsync(string request, IPAddress? from = null)
+    {
+        using var tcp = await ConnectAsync(from);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var received = new MemoryStream();
