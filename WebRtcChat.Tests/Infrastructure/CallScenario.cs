@@ -28,11 +28,12 @@ public sealed class CallScenario : IAsyncDisposable
     public IPage Visitor { get; private set; } = null!;
 
     /// <summary>Starts a server whose ICE configuration is relay-only through the test's coturn.</summary>
-    public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath)
+    public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath, Action<JsonObject>? configure = null)
     {
         var config = TestConfig.Create(pathBase, json =>
         {
             json["Administrators"]![0]!["ConsolePath"] = consolePath;
+            configure?.Invoke(json);
             json["Ice"] = new JsonObject
             {
                 ["TurnServers"] = new JsonArray(browsers.Turn.Url),
@@ -59,11 +60,19 @@ public sealed class CallScenario : IAsyncDisposable
     }
 
     /// <summary>The visitor types a name and presses Request chat.</summary>
-    public async Task RequestChatAsync(string name)
+    public Task RequestChatAsync(string name) => RequestChatAsync(Visitor, name);
+
+    /// <summary>A visitor's page types a name (and whom to reach) and presses Request chat.</summary>
+    public static async Task RequestChatAsync(IPage visitor, string name, string? host = null)
     {
-        await Visitor.GetByLabel("Your name").FillAsync(name);
-        await Visitor.GetByRole(AriaRole.Button, new() { Name = "Request chat" }).ClickAsync();
-        await Expect(Visitor.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync();
+        await visitor.GetByLabel("Your name").FillAsync(name);
+        if (host is not null)
+        {
+            await visitor.GetByLabel("Who would you like to reach?").FillAsync(host);
+        }
+
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Request chat" }).ClickAsync();
+        await Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync();
     }
 
     /// <summary>The host presses Call on the row and the visitor answers.</summary>
