@@ -26,7 +26,6 @@ public sealed partial class HostConsole
     private IJSObjectReference? _alertsModule;
     private IJSObjectReference? _alertsHandle;
     private AlertPreferences _alerts = new(true, true, false, "default");
-    private bool _disposed;
 
     private enum AlertKind
     {
@@ -72,7 +71,7 @@ public sealed partial class HostConsole
         try
         {
             _alertsModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/host-alerts.js");
-            if (_disposed)
+            if (IsDisposed)
             {
                 return;
             }
@@ -191,19 +190,10 @@ public sealed partial class HostConsole
         }
     }
 
-    private void Post(Action work) => _ = InvokeAsync(() =>
-    {
-        if (!_disposed)
-        {
-            work();
-            StateHasChanged();
-        }
-    });
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        IsDisposed = true;
         _snapshots?.Dispose();
         _messages?.Dispose();
         _ticker?.Dispose();

@@ -23,7 +23,6 @@ public sealed partial class VisitorLobby
     private IDisposable? _snapshots;
     private IDisposable? _messages;
     private ITimer? _ticker;
-    private bool _disposed;
 
     private enum View
     {
@@ -74,7 +73,7 @@ public sealed partial class VisitorLobby
         }
 
         _session = await JS.InvokeAsync<IJSObjectReference>("import", "./js/visitor-session.js");
-        if (_disposed)
+        if (IsDisposed)
         {
             return;
         }
@@ -180,19 +179,8 @@ public sealed partial class VisitorLobby
         }
     }
 
-    private async Task CancelAsync()
-    {
-        if (_ticket is not null)
-        {
-            Lobby.Leave(_ticket.VisitorId);
-        }
-
-        Stop();
-        _view = View.Form;
-        await SaveTokenAsync(null);
-    }
-
-    private async Task StartOver()
+    // Cancel while waiting, and Request again after a call or a dismissal: leave the list, back to the form.
+    private async Task StartOverAsync()
     {
         if (_ticket is not null)
         {
@@ -229,19 +217,10 @@ public sealed partial class VisitorLobby
         }
     }
 
-    private void Post(Action work) => _ = InvokeAsync(() =>
-    {
-        if (!_disposed)
-        {
-            work();
-            StateHasChanged();
-        }
-    });
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        IsDisposed = true;
         _snapshots?.Dispose();
         _messages?.Dispose();
         _ticker?.Dispose();

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Data.Sqlite;
 
+using WebRtcChat.Server.Security;
+
 namespace WebRtcChat.Server.ScanGuard;
 
 /// <summary>One ban: until when, and why.</summary>
@@ -61,7 +63,7 @@ public sealed class BanStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = _time.GetUtcNow();
-        var ban = new BanEntry(Normalize(address), until, reason, now);
+        var ban = new BanEntry(NetworkList.Normalize(address), until, reason, now);
         lock (_gate)
         {
             // The row is written (and synced) before the ban is in force, so a ban that was acted on survives a crash.
@@ -83,17 +85,10 @@ public sealed class BanStore : IDisposable
 
     /// <summary>Whether <paramref name="address"/> is banned at <paramref name="now"/>. Lock-free.</summary>
     public bool IsBanned(IPAddress address, DateTimeOffset now) =>
-        _bans.TryGetValue(Normalize(address), out var ban) && ban.Until > now;
+        _bans.TryGetValue(NetworkList.Normalize(address), out var ban) && ban.Until > now;
 
     /// <summary>Closes the database.</summary>
     public void Dispose() => _connection.Dispose();
-
-    /// <summary>IPv4-mapped IPv6 (<c>::ffff:192.0.2.1</c>, as a dual-stack socket reports IPv4 clients) as plain IPv4.</summary>
-    public static IPAddress Normalize(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-    }
 
     private ImmutableDictionary<IPAddress, BanEntry> Load()
     {
@@ -106,7 +101,7 @@ public sealed class BanStore : IDisposable
             // A row someone edited by hand into something unreadable is skipped rather than stopping the server.
             if (IPAddress.TryParse(reader.GetString(0), out var address))
             {
-                address = Normalize(address);
+                address = NetworkList.Normalize(address);
                 bans[address] = new BanEntry(address, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
             }

@@ -27,7 +27,7 @@ public sealed class BannedConnectionMiddleware(ScanGuard guard, AuditLog audit, 
             return;
         }
 
-        var address = BanStore.Normalize(remote.Address);
+        var address = Security.NetworkList.Normalize(remote.Address);
         if (guard.IsBanned(address))
         {
             audit.CountBannedConnection(address.ToString());

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using WebRtcChat.Components.Configuration;
 
+using WebRtcChat.Server.Security;
+
 namespace WebRtcChat.Server.ScanGuard;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class ScanGuard
     // Ordered by last strike, oldest first: the front is what eviction and expiry remove.
     private readonly LinkedList<Strikes> _order = new();
     private readonly Dictionary<IPAddress, LinkedListNode<Strikes>> _strikes = [];
-    private volatile NeverBanList _neverBan = NeverBanList.Empty;
+    private NetworkList? _neverBan;
 
     /// <summary>Creates the guard over an opened ban store.</summary>
     public ScanGuard(WebRtcChatSettings settings, BanStore bans, TimeProvider time, ILogger<ScanGuard> logger)
@@ -64,7 +66,7 @@ public sealed class ScanGuard
     public void Strike(IPAddress address, string reason)
     {
         ArgumentNullException.ThrowIfNull(address);
-        address = BanStore.Normalize(address);
+        address = NetworkList.Normalize(address);
         var options = _settings.Current.ScanGuard;
         var now = _time.GetUtcNow();
         if (!options.Enabled || IsNeverBanned(address, options) || _bans.IsBanned(address, now))
@@ -116,7 +118,7 @@ public sealed class ScanGuard
     public void BanNow(IPAddress address, string reason)
     {
         ArgumentNullException.ThrowIfNull(address);
-        address = BanStore.Normalize(address);
+        address = NetworkList.Normalize(address);
         var options = _settings.Current.ScanGuard;
         var now = _time.GetUtcNow();
         if (!options.Enabled || IsNeverBanned(address, options) || _bans.IsBanned(address, now))
@@ -145,7 +147,7 @@ public sealed class ScanGuard
             return false;
         }
 
-        address = BanStore.Normalize(address);
+        address = NetworkList.Normalize(address);
         return _bans.IsBanned(address, _time.GetUtcNow()) && !IsNeverBanned(address, options);
     }
 
@@ -163,18 +165,8 @@ public sealed class ScanGuard
         _strikes.Remove(node.Value.Address);
     }
 
-    private bool IsNeverBanned(IPAddress address, ScanGuardOptions options)
-    {
-        var neverBan = _neverBan;
-        if (!ReferenceEquals(neverBan.Source, options.NeverBan))
-        {
-            // Parsed once per configuration (the list is immutable), not on every connection.
-            neverBan = NeverBanList.Parse(options.NeverBan);
-            _neverBan = neverBan;
-        }
-
-        return neverBan.Contains(address);
-    }
+    private bool IsNeverBanned(IPAddress address, ScanGuardOptions options) =>
+        NetworkList.For(options.NeverBan, ref _neverBan).Contains(address);
 
     /// <summary>A reason as one token of printable characters, so that the log line stays parseable.</summary>
     private static string Token(string reason) =>
@@ -201,37 +193,5 @@ public sealed class ScanGuard
             Last = now;
             return _times.Count;
         }
-    }
-
-    /// <summary><c>ScanGuard.NeverBan</c> parsed into networks; single addresses become /32 or /128.</summary>
-    private sealed class NeverBanList(IReadOnlyList<string>? source, IReadOnlyList<IPNetwork> networks)
-    {
-        public static readonly NeverBanList Empty = new(null, []);
-
-        public IReadOnlyList<string>? Source { get; } = source;
-
-        public static NeverBanList Parse(IReadOnlyList<string> entries)
-        {
-            var networks = new List<IPNetwork>();
-            foreach (var entry in entries)
-            {
-                if (IPAddress.TryParse(entry, out var single))
-                {
-                    single = BanStore.Normalize(single);
-                    networks.Add(new IPNetwork(single, single.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
-                }
-                else if (IPNetwork.TryParse(entry, out var network))
-                {
-                    // "::ffff:192.0.2.0/120" means the same addresses as "192.0.2.0/24", and addresses are compared as IPv4.
-                    networks.Add(network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
-                        ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
-                        : network);
-                }
-            }
-
-            return new NeverBanList(entries, networks);
-        }
-
-        public bool Contains(IPAddress address) => networks.Any(n => n.Contains(address));
     }
 }

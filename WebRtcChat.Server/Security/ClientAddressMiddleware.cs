@@ -13,7 +13,7 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
 {
     private const int MaxHeaderLength = 2048;
     private const int MaxEntries = 20;
-    private (IReadOnlyList<string> Source, NetworkList List) _proxies = ([], new NetworkList([]));
+    private NetworkList? _proxies;
 
     /// <summary>Handles one request.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -76,16 +76,5 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
         return false;
     }
 
-    private NetworkList Proxies()
-    {
-        var configured = settings.Current.Server.TrustedProxies;
-        var cached = _proxies;
-        if (!ReferenceEquals(cached.Source, configured))
-        {
-            cached = (configured, new NetworkList(configured));
-            _proxies = cached;
-        }
-
-        return cached.List;
-    }
+    private NetworkList Proxies() => NetworkList.For(settings.Current.Server.TrustedProxies, ref _proxies);
 }

@@ -7,9 +7,29 @@ public sealed class NetworkList
 {
     private readonly IPNetwork[] _networks;
 
-    public NetworkList(IEnumerable<string> entries)
+    public NetworkList(IReadOnlyList<string> entries)
     {
+        Source = entries;
         _networks = [.. entries.Select(Parse)];
+    }
+
+    /// <summary>The configured list this was parsed from (configuration lists are immutable, so it is a cache key).</summary>
+    public IReadOnlyList<string> Source { get; }
+
+    /// <summary>
+    /// <paramref name="cached"/> when it was parsed from <paramref name="entries"/>, else a new parse: once per
+    /// configuration, not once per request or connection.
+    /// </summary>
+    public static NetworkList For(IReadOnlyList<string> entries, ref NetworkList? cached)
+    {
+        var current = cached;
+        if (current is null || !ReferenceEquals(current.Source, entries))
+        {
+            current = new NetworkList(entries);
+            cached = current;
+        }
+
+        return current;
     }
 
     /// <summary>True when the list is empty.</summary>
@@ -33,6 +53,10 @@ public sealed class NetworkList
             return new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         }
 
-        return IPNetwork.Parse(entry);
+        // "::ffff:192.0.2.0/120" means the same addresses as "192.0.2.0/24", and addresses are compared as IPv4.
+        var network = IPNetwork.Parse(entry);
+        return network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
     }
 }
