@@ -34,16 +34,6 @@ public sealed partial class VisitorLobby
         Unavailable,
     }
 
-    [Inject] public required LobbyService Lobby { get; init; }
-
-    [Inject] public required WebRtcChatSettings Settings { get; init; }
-
-    [Inject] public required LobbyCircuitHandler Circuit { get; init; }
-
-    [Inject] public required TimeProvider Time { get; init; }
-
-    [Inject] public required IJSRuntime JS { get; init; }
-
     /// <summary>The client's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
 

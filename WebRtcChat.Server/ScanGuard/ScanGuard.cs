@@ -40,6 +40,7 @@ public sealed class ScanGuard
     private readonly LinkedList<Strikes> _order = new();
     private readonly Dictionary<IPAddress, LinkedListNode<Strikes>> _strikes = [];
     private NetworkList? _neverBan;
+    private NetworkList? _trustedProxies;
 
     /// <summary>Creates the guard over an opened ban store.</summary>
     public ScanGuard(WebRtcChatSettings settings, BanStore bans, TimeProvider time, ILogger<ScanGuard> logger)
@@ -65,11 +66,7 @@ public sealed class ScanGuard
     /// <summary>Counts one strike against <paramref name="address"/>, banning it when it reaches <c>ScanGuard.Strikes</c> within the window.</summary>
     public void Strike(IPAddress address, string reason)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        address = NetworkList.Normalize(address);
-        var options = _settings.Current.ScanGuard;
-        var now = _time.GetUtcNow();
-        if (!options.Enabled || IsNeverBanned(address, options) || _bans.IsBanned(address, now))
+        if (!Counts(ref address, out var options, out var now))
         {
             return;
         }
@@ -117,11 +114,7 @@ public sealed class ScanGuard
     /// <summary>Bans <paramref name="address"/> at once, e.g. for asking for a scanner path.</summary>
     public void BanNow(IPAddress address, string reason)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        address = NetworkList.Normalize(address);
-        var options = _settings.Current.ScanGuard;
-        var now = _time.GetUtcNow();
-        if (!options.Enabled || IsNeverBanned(address, options) || _bans.IsBanned(address, now))
+        if (!Counts(ref address, out var options, out var now))
         {
             return;
         }
@@ -165,8 +158,20 @@ public sealed class ScanGuard
         _strikes.Remove(node.Value.Address);
     }
 
+    // Whether anything about this address still counts: the guard is on, it is not exempt, it is not banned yet.
+    private bool Counts(ref IPAddress address, out ScanGuardOptions options, out DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        address = NetworkList.Normalize(address);
+        options = _settings.Current.ScanGuard;
+        now = _time.GetUtcNow();
+        return options.Enabled && !IsNeverBanned(address, options) && !_bans.IsBanned(address, now);
+    }
+
+    // NeverBan, and the trusted proxies too: banning a proxy would shut out everyone behind it.
     private bool IsNeverBanned(IPAddress address, ScanGuardOptions options) =>
-        NetworkList.For(options.NeverBan, ref _neverBan).Contains(address);
+        NetworkList.For(options.NeverBan, ref _neverBan).Contains(address)
+        || NetworkList.For(_settings.Current.Server.TrustedProxies, ref _trustedProxies).Contains(address);
 
     /// <summary>A reason as one token of printable characters, so that the log line stays parseable.</summary>
     private static string Token(string reason) =>

@@ -70,6 +70,19 @@ public sealed class ScanGuardTests
     }
 
     [Fact]
+    public void ATrustedProxyIsNeverBannedBecauseThatWouldShutOutEveryoneBehindIt()
+    {
+        using var f = new ScanGuardFixture(new ScanGuardOptions { Strikes = 1 });
+        f.Settings.Apply(f.Settings.Current with { Server = f.Settings.Current.Server with { TrustedProxies = ["192.0.2.0/24"] } });
+
+        f.Guard.Strike(IPAddress.Parse("192.0.2.10"), "plain-http");
+        f.Guard.BanNow(IPAddress.Parse("192.0.2.10"), "scanner-path");
+
+        Assert.False(f.Guard.IsBanned(IPAddress.Parse("192.0.2.10")));
+        Assert.Empty(f.Store.Bans);
+    }
+
+    [Fact]
     public void AnIPv6RangeInNeverBanIsRespected()
     {
         using var f = new ScanGuardFixture(new ScanGuardOptions { NeverBan = ["2001:db8::/32"] });
