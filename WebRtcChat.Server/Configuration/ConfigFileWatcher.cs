@@ -71,6 +71,11 @@ public sealed class ConfigFileWatcher(
         var previous = settings.Current.Server;
         settings.Apply(next);
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
+        if (previous.DataDirectory != next.Server.DataDirectory)
+        {
+            logger.LogWarning("Server.DataDirectory changed; the logs, bans and audit stay where they are until the service is restarted. The generated certificate and console path already come from the new directory.");
+        }
+
         if (previous.Port != next.Server.Port || previous.ListenAddress != next.Server.ListenAddress)
         {
             logger.LogWarning("Server.Port or Server.ListenAddress changed (now {Address} port {Port}); restart the service to listen there. Everything else is already in force.",

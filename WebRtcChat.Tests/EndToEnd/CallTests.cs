@@ -144,4 +144,45 @@ public sealed class ConsoleTests(BrowserFixture browsers)
         await scenario.Host.GetByLabel("Count in tab title").CheckAsync();
         await Expect(scenario.Host).ToHaveTitleAsync("(1) Waiting");
     }
+
+    [Fact]
+    public async Task TheVisitorPageWorksOnAPhoneSizedScreenByKeyboardAlone()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        var phone = scenario.Visitor;
+        await phone.SetViewportSizeAsync(375, 667);
+
+        await Expect(phone.GetByLabel("Your name")).ToBeFocusedAsync(); // autofocus
+        await phone.Keyboard.TypeAsync("Bob");
+        await phone.Keyboard.PressAsync("Tab");
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Request chat" })).ToBeFocusedAsync();
+        await phone.Keyboard.PressAsync("Enter");
+
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync();
+        var cancel = phone.GetByRole(AriaRole.Button, new() { Name = "Cancel" });
+        var box = await cancel.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 375, $"Cancel is outside the screen: {box.X}+{box.Width}");
+        Assert.True(box.Height >= 40, "touch targets are at least 40 px high");
+        var scrollWidth = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 375, $"the page scrolls sideways: {scrollWidth}");
+    }
+
+    [Fact]
+    public async Task ADeniedCameraIsExplainedOnThatSideAndShownOnTheOtherWhileTheCallGoesOn()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        // As if the visitor had clicked "Block" in the browser's permission prompt.
+        await scenario.Visitor.Context.AddInitScriptAsync(
+            "navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));");
+        await scenario.Visitor.ReloadAsync();
+        await scenario.RequestChatAsync("Bob");
+
+        await scenario.CallAndAnswerAsync("Bob");
+
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Camera and microphone are blocked" })).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByText("Bob did not allow the camera and microphone.")).ToBeVisibleAsync();
+        await CallScenario.MediaFlowsAsync(scenario.Visitor); // the visitor still sees and hears the host
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Mute" })).ToBeDisabledAsync();
+    }
 }
