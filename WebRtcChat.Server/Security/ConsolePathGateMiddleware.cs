@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http.Features;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Pages;
 using WebRtcChat.Components.Security;
@@ -47,7 +48,25 @@ public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSe
             SecurityHeaders.ApplyConsole(context.Response.Headers);
         }
 
-        await next(context);
+        HeldNotFoundStream? held = null;
+        var bodyFeature = context.Features.Get<IHttpResponseBodyFeature>();
+        if (bodyFeature is not null && context.Request.Path.StartsWithSegments("/_blazor", StringComparison.Ordinal))
+        {
+            held = new HeldNotFoundStream(bodyFeature, context.Response);
+            context.Features.Set<IHttpResponseBodyFeature>(held);
+        }
+
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (held is not null)
+            {
+                context.Features.Set(bodyFeature);
+            }
+        }
 
         if (context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
             && !context.Response.HasStarted)

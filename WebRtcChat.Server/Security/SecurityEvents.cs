@@ -19,11 +19,26 @@ public sealed class SecurityEvents(AuditLog audit, IClientLocator locator, ScanG
     ];
 
     /// <inheritdoc />
-    public void Report(string kind, string address, string detail)
+    public void Report(string kind, string address, string detail) => Record(kind, address, detail, mayStrike: true);
+
+    /// <summary>
+    /// Records a failed attempt; with <paramref name="mayStrike"/> false it is never a strike, whatever its kind
+    /// (for misses under the framework's own paths, which a browser may cause after a server restart).
+    /// </summary>
+    public void Record(string kind, string address, string detail, bool mayStrike)
     {
-        audit.Add(kind, address, locator.Locate(address)?.CountryCode, detail);
+        try
+        {
+            audit.Add(kind, address, locator.Locate(address)?.CountryCode, detail);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // A full disk must not turn a 404 into a 500; the strike below still counts.
+            logger.LogError("Could not record a failed attempt in the audit: {Message}", e.Message);
+        }
+
         logger.LogInformation("Failed attempt kind={Kind} ip={Address}", kind, address);
-        if (!IPAddress.TryParse(address, out var ip))
+        if (!mayStrike || !IPAddress.TryParse(address, out var ip))
         {
             return;
         }

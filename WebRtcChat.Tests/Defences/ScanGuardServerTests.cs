@@ -96,6 +96,25 @@ public sealed class ScanGuardServerTests
     }
 
     [Fact]
+    public async Task AMissUnderTheFrameworksOwnPathsIsRecordedButNeverAStrike()
+    {
+        using var config = Config();
+        await using var server = await ServerProcess.StartAsync(config);
+        using var browser = server.CreateClient(Prober);
+
+        // What a page left open across a server restart can send: a stale connection id, an old script name.
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("_blazor?id=stale-connection")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("_framework/blazor.web.0ld.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync("_blazor?id=stale-connection", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("_blazor/disconnect")).StatusCode);
+
+        Assert.True(await server.TlsHandshakeSucceedsAsync(Prober));
+        Assert.DoesNotContain("ScanGuard strike", server.Output, StringComparison.Ordinal);
+        var rows = GeoblockingServerTests.AuditRows(config, "unknown-path");
+        Assert.True(rows.Count == 4, string.Join(" | ", rows.Select(r => r.Detail)));
+    }
+
+    [Fact]
     public async Task PlainHttpOnTheHttpsPortIsAStrike()
     {
         using var config = Config();

@@ -42,6 +42,8 @@ public sealed class NotFoundUniformityTests : IAsyncLifetime
         { "GET", PathBase + "/wp-login.php" },
         { "GET", PathBase + "/%2e%2e/etc/passwd" },
         { "GET", PathBase + "/_blazor/nothing-here" },
+        { "GET", PathBase + "/_blazor?id=no-such-connection" },     // SignalR's own 404 text is held back
+        { "POST", PathBase + "/_blazor?id=no-such-connection" },
         { "POST", PathBase + "/" },                              // the pages take no posts
         { "PUT", PathBase + TestConfig.AliceConsolePath },
         { "OPTIONS", PathBase + "/" },
