@@ -1,18 +1,20 @@
 using System.Diagnostics;
+using WebRtcChat.Components.Configuration;
 using WebRtcChat.Server.Security;
 
 namespace WebRtcChat.Server.Logging;
 
 /// <summary>
-/// One log line per request. A console path is replaced by <c>[console]</c> at every level above Debug, so that a
-/// log file handed to someone else, or read by fail2ban, never carries a secret path.
+/// One log line per request. The path base and console paths (and near misses of them) are redacted at every level
+/// above Debug, so that a log file handed to someone else, or read by fail2ban, never carries a secret path.
 /// </summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
+public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, WebRtcChatSettings settings)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        var rawPath = Sanitize((context.Request.PathBase + context.Request.Path).Value ?? ""); // before the hidden directory moves it
         try
         {
             await next(context);
@@ -23,18 +25,11 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var path = context.Request.Path.Value ?? "";
             var routine = path.StartsWith("/_blazor", StringComparison.Ordinal) || path.StartsWith("/_framework", StringComparison.Ordinal);
-            if (outcome == RequestOutcome.Console)
-            {
-                logger.LogInformation("HTTP {Method} [console] {StatusCode} in {Elapsed:0} ms", context.Request.Method, context.Response.StatusCode, elapsed);
-                logger.LogDebug("HTTP {Method} console request was for {Path}", context.Request.Method, path);
-            }
-            else
-            {
-                logger.Log(routine ? LogLevel.Debug : LogLevel.Information,
-                    "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", context.Request.Method,
-                    Sanitize(context.Request.PathBase + context.Request.Path), context.Response.StatusCode, elapsed,
-                    outcome is null ? "" : " (" + outcome + ")");
-            }
+            var redacted = outcome == RequestOutcome.Console ? "[console]" : SecretRedactor.Redact(rawPath, settings.Current);
+            logger.Log(routine ? LogLevel.Debug : LogLevel.Information,
+                "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", context.Request.Method, redacted,
+                context.Response.StatusCode, elapsed, outcome is null ? "" : " (" + outcome + ")");
+            logger.LogDebug("HTTP {Method} request was for {Path}", context.Request.Method, rawPath);
         }
     }
 

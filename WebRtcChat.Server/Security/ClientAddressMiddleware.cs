@@ -23,21 +23,37 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
         {
             peer = NetworkList.Normalize(peer);
             var proxies = Proxies();
-            context.Connection.RemoteIpAddress = proxies.IsEmpty || !proxies.Contains(peer)
-                ? peer
-                : FromForwardedFor(context.Request.Headers["X-Forwarded-For"], proxies) ?? peer;
+            if (!proxies.IsEmpty && proxies.Contains(peer))
+            {
+                var client = FromForwardedFor(context.Request.Headers["X-Forwarded-For"], proxies);
+                if (client is null)
+                {
+                    // A trusted proxy always appends the address it saw. Without one, falling back to the proxy's own
+                    // address would hand the client the proxy's immunity from bans and geoblocking.
+                    context.Items[RequestOutcome.Key] = RequestOutcome.NoClientAddress;
+                    return BlandNotFound.WriteAsync(context);
+                }
+
+                peer = client;
+            }
+
+            context.Connection.RemoteIpAddress = peer;
         }
 
         return next(context);
     }
 
-    /// <summary>The right-most forwarded address that is not a trusted proxy, or null when there is none usable.</summary>
+    /// <summary>
+    /// The right-most forwarded address that is not a trusted proxy, or null when there is none usable. Only the end
+    /// of an overlong header is read: that is the part the trusted proxies appended; the rest came from the client.
+    /// </summary>
     public static IPAddress? FromForwardedFor(StringValues headers, NetworkList proxies)
     {
         var joined = string.Join(',', headers.ToArray());
-        if (joined.Length == 0 || joined.Length > MaxHeaderLength)
+        if (joined.Length > MaxHeaderLength)
         {
-            return null;
+            joined = joined[^MaxHeaderLength..];
+            joined = joined[(joined.IndexOf(',', StringComparison.Ordinal) + 1)..]; // the first entry may be cut
         }
 
         var entries = joined.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -71,7 +71,11 @@ public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSe
         if (context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
             && !context.Response.HasStarted)
         {
-            context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            if (context.Items[RequestOutcome.Key] is not RequestOutcome.Console)
+            {
+                context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            }
+
             await BlandNotFound.WriteAsync(context);
         }
     }

@@ -35,7 +35,9 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
             var framework = context.Request.Path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
                 || context.Request.Path.StartsWithSegments("/_framework", StringComparison.Ordinal);
             var insideHiddenDirectory = context.Items[RequestOutcome.Key] is not RequestOutcome.OutsidePathBase;
-            attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike: !(framework && insideHiddenDirectory));
+            // HEAD is what link checkers and previews send; the pages answer only GET, but that is no probe.
+            var mayStrike = !(framework && insideHiddenDirectory) && !HttpMethods.IsHead(context.Request.Method);
+            attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike);
         }
     }
 }

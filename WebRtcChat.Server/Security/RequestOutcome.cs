@@ -21,6 +21,9 @@ public static class RequestOutcome
     /// <summary>A client from a country that is not allowed.</summary>
     public const string Geoblocked = "geoblocked";
 
+    /// <summary>A trusted proxy sent no usable X-Forwarded-For: there is no client address to serve.</summary>
+    public const string NoClientAddress = "no-client-address";
+
     /// <summary>An administrator's console; its path must not be logged.</summary>
     public const string Console = "console";
 }

@@ -49,4 +49,24 @@ public sealed class ForwardedHeadersTests
         someoneElse.Headers.Add("X-Forwarded-For", "198.51.100.20");
         Assert.Equal(HttpStatusCode.OK, (await fresh.SendAsync(someoneElse)).StatusCode);
     }
+
+    [Fact]
+    public async Task AnOverlongForwardedForCannotBorrowTheProxysImmunity()
+    {
+        using var config = TestConfig.Create(configure: json => json["Server"]!["TrustedProxies"] = new JsonArray("127.0.0.1"));
+        await using var server = await ServerProcess.StartAsync(config);
+        using var proxy = server.CreateClient(IPAddress.Loopback);
+
+        using var padded = new HttpRequestMessage(HttpMethod.Get, ".env");
+        padded.Headers.Add("X-Forwarded-For", string.Join(", ", Enumerable.Repeat("198.51.100.1", 200)) + ", 203.0.113.9");
+        await proxy.SendAsync(padded);
+        await server.WaitForOutputAsync("ScanGuard ban ip=203.0.113.9", TimeSpan.FromSeconds(5));
+
+        using var garbage = new HttpRequestMessage(HttpMethod.Get, "");
+        garbage.Headers.Add("X-Forwarded-For", "not-an-address");
+        Assert.Equal(HttpStatusCode.NotFound, (await proxy.SendAsync(garbage)).StatusCode);
+        using var missing = new HttpRequestMessage(HttpMethod.Get, "");
+        Assert.Equal(HttpStatusCode.NotFound, (await proxy.SendAsync(missing)).StatusCode);
+        Assert.DoesNotContain("ScanGuard strike ip=127.0.0.1", server.Output, StringComparison.Ordinal);
+    }
 }

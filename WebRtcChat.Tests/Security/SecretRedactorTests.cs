@@ -1,0 +1,32 @@
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.Logging;
+
+namespace WebRtcChat.Tests.Security;
+
+public sealed class SecretRedactorTests
+{
+    private static readonly WebRtcChatOptions Options = new()
+    {
+        Server = new() { PathBase = "/k3x9-Qe7" },
+        Administrators = [new() { Name = "alice", ConsolePath = "/desk-7Qf2-secret", SuperAdministrator = true }],
+    };
+
+    [Theory]
+    [InlineData("/k3x9-Qe7/", "[base]/")]
+    [InlineData("/k3x9-Qe7/js/webrtc-call.js", "[base]/js/webrtc-call.js")]
+    [InlineData("/K3X9-QE7/", "[base]/")]                                  // other case
+    [InlineData("/k3x9-Qe8/", "[base]/")]                                  // one character off
+    [InlineData("/k3x9-Qe7/desk-7Qf2-secret", "[base][console]")]
+    [InlineData("/k3x9-Qe7/desk-7Qf2-secret/", "[base][console]")]         // trailing slash
+    [InlineData("/k3x9-Qe7/DESK-7qF2-SECRET", "[base][console]")]
+    [InlineData("/k3x9-Qe7/desk-7Qf2-secrex", "[base][console]")]          // a typo
+    [InlineData("/k3x9-Qe7/desk-7Qf2-secret/more", "[base][console]")]
+    [InlineData("/desk-7Qf2-secret", "[console]")]                        // outside the base
+    [InlineData("/wp-login.php", "/wp-login.php")]
+    [InlineData("/.env", "/.env")]
+    [InlineData("/", "/")]
+    public void SecretPathsAndNearMissesAreRedactedAndEverythingElseIsKept(string path, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(path, Options));
+    }
+}
