@@ -19,6 +19,7 @@ public sealed partial class HostConsole
     private CallInfo? _call;
     private PeerConfiguration? _configuration;
     private string? _notice;
+    private bool _closed;
     private DateTimeOffset _now;
     private IDisposable? _snapshots;
     private IDisposable? _messages;
@@ -37,6 +38,9 @@ public sealed partial class HostConsole
     /// <summary>The host's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
 
+    /// <summary>The console path the page was served at (kept server-side, in the protected component state).</summary>
+    [Parameter, EditorRequired] public required string ConsolePath { get; set; }
+
     /// <summary>The administrator whose console this is (the page matched their secret path).</summary>
     [Parameter, EditorRequired] public required string AdministratorName { get; set; }
 
@@ -52,7 +56,14 @@ public sealed partial class HostConsole
         }
 
         _now = Time.GetUtcNow();
-        _session = Lobby.OpenConsole(AdministratorName);
+        _session = Lobby.OpenConsole(AdministratorName, ConsolePath);
+        if (_session is null)
+        {
+            Close();
+            StateHasChanged();
+            return;
+        }
+
         Circuit.BindHost(_session.Id);
         _messages = Lobby.SubscribeParty(_session.Id, message => Post(() => OnMessage(message)));
         _snapshots = Lobby.Subscribe(snapshot => Post(() => OnSnapshot(snapshot)));
@@ -78,6 +89,11 @@ public sealed partial class HostConsole
 
     private void OnSnapshot(LobbySnapshot snapshot)
     {
+        if (_closed)
+        {
+            return;
+        }
+
         var host = Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName);
         if (host is null || _session is null)
         {
@@ -98,8 +114,29 @@ public sealed partial class HostConsole
         _ = UpdateAlertsAsync(_visitors.Count(v => v.Status == VisitorStatus.Waiting), arrivals);
     }
 
+    // The console's path changed or its host was removed: show nothing more, listen to nothing more.
+    private void Close()
+    {
+        _closed = true;
+        _snapshots?.Dispose();
+        _messages?.Dispose();
+        _ticker?.Dispose();
+        (_snapshots, _messages, _ticker) = (null, null, null);
+        _session = null;
+        _visitors = [];
+        _call = null;
+        _configuration = null;
+        _ = UpdateAlertsAsync(0, 0);
+    }
+
     private void OnMessage(PartyMessage message)
     {
+        if (message is ConsoleClosedMessage)
+        {
+            Close();
+            return;
+        }
+
         if (message is CallEndedMessage ended)
         {
             _notice = $"Call ended: {ended.Reason}.";

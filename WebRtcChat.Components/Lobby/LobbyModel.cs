@@ -64,8 +64,8 @@ public enum CallPhase
 /// <summary>A call between one host's console and one visitor.</summary>
 public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt);
 
-/// <summary>An open console.</summary>
-public sealed record HostSession(string Id, string HostName, DateTimeOffset OpenedAt);
+/// <summary>An open console, opened through the console path whose key (a hash, not the path) it keeps.</summary>
+public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt);
 
 /// <summary>The whole lobby at one moment. Every change publishes a new one with a higher version.</summary>
 public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitors, ImmutableArray<CallInfo> Calls, ImmutableArray<HostSession> Hosts)
@@ -108,6 +108,9 @@ public sealed record SignalMessage(string CallId, string Kind, string Payload) :
 /// <param name="HasVideo">A camera is being sent.</param>
 /// <param name="Problem">Null, or why media could not start: <c>denied</c> or <c>unavailable</c>.</param>
 public sealed record PeerMediaMessage(string CallId, bool HasAudio, bool HasVideo, string? Problem) : PartyMessage;
+
+/// <summary>The console's path or host is no longer in the configuration: it is closed and sees nothing more.</summary>
+public sealed record ConsoleClosedMessage : PartyMessage;
 
 /// <summary>The host dismissed this visitor.</summary>
 public sealed record DismissedMessage : PartyMessage;

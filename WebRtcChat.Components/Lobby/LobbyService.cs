@@ -23,6 +23,7 @@ public sealed class LobbyService : IDisposable
     private readonly ILogger<LobbyService> _logger;
     private readonly IFailedAttemptSink _attempts;
     private readonly ITimer _sweeper;
+    private readonly IDisposable _settingsSubscription;
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, Visitor> _visitors = new(StringComparer.Ordinal); // in order of arrival
     private readonly Dictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);
@@ -40,6 +41,7 @@ public sealed class LobbyService : IDisposable
         _logger = logger;
         _attempts = attempts;
         _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _settingsSubscription = settings.Subscribe(CloseStaleConsoles);
     }
 
     /// <summary>The lobby now.</summary>
@@ -249,10 +251,19 @@ public sealed class LobbyService : IDisposable
         Flush(messages);
     }
 
-    /// <summary>A console opened. Returns its session id, which is its party id for calls and messages.</summary>
-    public HostSession OpenConsole(string hostName)
+    /// <summary>
+    /// A console opened through <paramref name="consolePath"/>. Null when that path is no longer this host's (a page
+    /// loaded before the configuration changed): a console exists only while its path does.
+    /// </summary>
+    public HostSession? OpenConsole(string hostName, string consolePath)
     {
-        var session = new HostSession(NewId(), hostName, _time.GetUtcNow());
+        var key = ConsolePaths.Key(consolePath);
+        if (!_settings.Current.Administrators.Any(a => a.Name == hostName && ConsolePaths.Key(a.ConsolePath) == key))
+        {
+            return null;
+        }
+
+        var session = new HostSession(NewId(), hostName, key, _time.GetUtcNow());
         lock (_gate)
         {
             _hosts[session.Id] = session;
@@ -261,6 +272,38 @@ public sealed class LobbyService : IDisposable
 
         Flush();
         return session;
+    }
+
+    // When the configuration changes, every console whose path (or host) is gone is closed at once: a console path
+    // that leaked and was changed must not keep working in a tab that was already open.
+    private void CloseStaleConsoles(WebRtcChatOptions options)
+    {
+        var current = options.Administrators.Select(a => (a.Name, ConsolePaths.Key(a.ConsolePath))).ToHashSet();
+        List<(string, PartyMessage)> messages = [];
+        lock (_gate)
+        {
+            var stale = _hosts.Values.Where(h => !current.Contains((h.HostName, h.PathKey))).ToList();
+            if (stale.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var session in stale)
+            {
+                _hosts.Remove(session.Id);
+                foreach (var call in _calls.Values.Where(c => c.HostSessionId == session.Id).ToList())
+                {
+                    EndCall(call.Id, "the host left", messages);
+                }
+
+                messages.Add((session.Id, new ConsoleClosedMessage()));
+            }
+
+            Publish();
+        }
+
+        _logger.LogInformation("Closed {Count} console(s) whose path is no longer configured", messages.Count(m => m.Item2 is ConsoleClosedMessage));
+        Flush(messages);
     }
 
     /// <summary>A console closed; a call it held ends.</summary>
@@ -500,7 +543,11 @@ public sealed class LobbyService : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _sweeper.Dispose();
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        _settingsSubscription.Dispose();
+    }
 
     private static AdministratorOptions? ResolveHost(WebRtcChatOptions options, string? requested)
     {

@@ -29,4 +29,7 @@ public static class ConsolePaths
 
         return found;
     }
+
+    /// <summary>A key for a console path that can be kept and compared without keeping the path itself.</summary>
+    public static string Key(string path) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path)));
 }

@@ -127,6 +127,22 @@ public sealed class ConsoleTests(BrowserFixture browsers)
     }
 
     [Fact]
+    public async Task AnOpenConsoleClosesWhenItsPathIsChangedInTheFile()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        await scenario.RequestChatAsync("Bob");
+        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+
+        scenario.Config.Json["Administrators"]![0]!["ConsolePath"] = "/moved-desk-77";
+        scenario.Config.Save();
+
+        await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "This console is closed" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        await Expect(scenario.Host.GetByText("Bob")).ToHaveCountAsync(0);
+        var moved = await scenario.OpenAsync(scenario.Server.BaseUrl + "moved-desk-77");
+        await Expect(moved.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task TheHostsAlertChoicesAreRememberedByTheBrowser()
     {
         await using var scenario = await CallScenario.StartAsync(browsers);

@@ -35,7 +35,7 @@ public sealed class LobbyServiceTests : IDisposable
 
     private (HostSession Session, CallInfo Call, VisitorTicket Visitor) AnsweredCall(string visitorName = "Bob")
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var visitor = Join(visitorName);
         var (refusal, call) = _lobby.Call(session.Id, visitor.VisitorId);
         Assert.Equal(CallRefusal.None, refusal);
@@ -63,7 +63,7 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.Null(visitor.HostName);
         Assert.Equal("mallory", visitor.RequestedHost);
         Assert.Empty(_lobby.Current.VisibleTo(Dave));
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         Assert.Equal(CallRefusal.NotYours, _lobby.Call(session.Id, visitor.Id).Refusal);
         var report = Assert.Single(_attempts.Reports);
         Assert.Equal(("unknown-administrator", "192.0.2.1"), (report.Kind, report.Address));
@@ -115,7 +115,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void CallingRingsTheVisitorAndAnsweringConnectsBoth()
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var visitor = Join("Bob");
 
         var (refusal, call) = _lobby.Call(session.Id, visitor.VisitorId);
@@ -159,7 +159,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void DecliningEndsTheCallAndTheVisitorWaitsOn()
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var visitor = Join("Bob");
         var (_, call) = _lobby.Call(session.Id, visitor.VisitorId);
         var (hostMessages, h) = Listen(session.Id);
@@ -174,7 +174,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void DismissingTellsTheVisitorAndRemovesThem()
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var visitor = Join("Bob");
         var (messages, m) = Listen(visitor.VisitorId);
 
@@ -188,7 +188,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void AHostCannotDismissAnotherHostsVisitor()
     {
-        var daveSession = _lobby.OpenConsole("dave");
+        var daveSession = _lobby.OpenConsole("dave", Dave.ConsolePath)!;
         var visitor = Join("Bob", host: "alice");
 
         Assert.False(_lobby.Dismiss(daveSession.Id, visitor.VisitorId));
@@ -204,14 +204,14 @@ public sealed class LobbyServiceTests : IDisposable
         var before = _lobby.Current.FindVisitor(carol.VisitorId);
 
         Assert.Equal(CallRefusal.Busy, _lobby.Call(session.Id, carol.VisitorId).Refusal);
-        Assert.Equal(CallRefusal.Busy, _lobby.Call(_lobby.OpenConsole("alice").Id, carol.VisitorId).Refusal);
+        Assert.Equal(CallRefusal.Busy, _lobby.Call(_lobby.OpenConsole("alice", Alice.ConsolePath)!.Id, carol.VisitorId).Refusal);
         Assert.Equal(before, _lobby.Current.FindVisitor(carol.VisitorId));
     }
 
     [Fact]
     public void ACallToANameNotOnTheHostsListIsRefusedWhateverTheBrowserSends()
     {
-        var session = _lobby.OpenConsole("dave");
+        var session = _lobby.OpenConsole("dave", Dave.ConsolePath)!;
         var eve = Join("Eve", host: "dave");
         var bob = Join("  bob ", host: "dave");
 
@@ -269,7 +269,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void OnlyThePartiesOfAnAnsweredCallMaySignal()
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var bob = Join("Bob");
         var carol = Join("Carol");
         var (_, call) = _lobby.Call(session.Id, bob.VisitorId);
@@ -278,7 +278,7 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call!.Id, bob.VisitorId, "description", Offer)); // still ringing
         Assert.True(_lobby.Answer(bob.VisitorId, call.Id));
         Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call.Id, carol.VisitorId, "description", Offer)); // another visitor
-        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call.Id, _lobby.OpenConsole("alice").Id, "description", Offer)); // another console of the same host
+        Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal(call.Id, _lobby.OpenConsole("alice", Alice.ConsolePath)!.Id, "description", Offer)); // another console of the same host
         Assert.Equal(SignalOutcome.NotInCall, _lobby.Signal("no-such-call", bob.VisitorId, "description", Offer));
         Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, bob.VisitorId, "description", Offer));
     }
@@ -360,7 +360,7 @@ public sealed class LobbyServiceTests : IDisposable
     [Fact]
     public void AnUnansweredCallIsGivenUpAfterTheRingTimeout()
     {
-        var session = _lobby.OpenConsole("alice");
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         var visitor = Join("Bob");
         _lobby.Call(session.Id, visitor.VisitorId);
 
@@ -418,6 +418,26 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.True(forDave.Queued);
         var report = Assert.Single(_attempts.Reports, r => r.Kind == "geoblocked");
         Assert.Equal("192.0.2.3", report.Address);
+    }
+
+    [Fact]
+    public void AConsoleWhosePathIsNoLongerConfiguredIsClosedAndItsCallEnds()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var (hostMessages, h) = Listen(session.Id);
+        var (visitorMessages, v) = Listen(visitor.VisitorId);
+
+        _settings.Apply(_settings.Current with { Administrators = [Alice with { ConsolePath = "/moved-desk-1" }, Dave] });
+
+        Assert.Contains(hostMessages, m => m is ConsoleClosedMessage);
+        Assert.Equal(call.Id, Assert.IsType<CallEndedMessage>(Assert.Single(visitorMessages)).CallId);
+        Assert.Empty(_lobby.Current.Hosts);
+        Assert.Equal(CallRefusal.NotYours, _lobby.Call(session.Id, visitor.VisitorId).Refusal);
+        Assert.False(_lobby.Dismiss(session.Id, visitor.VisitorId));
+        Assert.Null(_lobby.OpenConsole("alice", Alice.ConsolePath)); // a page loaded before the change
+        Assert.NotNull(_lobby.OpenConsole("alice", "/moved-desk-1"));
+        h.Dispose();
+        v.Dispose();
     }
 
     private sealed class RecordingSink : WebRtcChat.Components.Security.IFailedAttemptSink
