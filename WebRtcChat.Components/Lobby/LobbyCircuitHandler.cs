@@ -13,6 +13,9 @@ public sealed class LobbyCircuitHandler(LobbyService lobby, TimeProvider time) :
     public static readonly TimeSpan CallGrace = TimeSpan.FromSeconds(8);
 
     private readonly Lock _gate = new();
+
+    /// <summary>This circuit's identity in the lobby: a visitor's place belongs to the circuit that holds it.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N");
     private string? _visitorId;
     private string? _hostSessionId;
     private bool _closed;
@@ -121,7 +124,7 @@ public sealed class LobbyCircuitHandler(LobbyService lobby, TimeProvider time) :
 
         if (visitor is not null)
         {
-            lobby.VisitorGone(visitor);
+            lobby.VisitorGone(visitor, Id);
         }
 
         if (host is not null)

@@ -26,6 +26,9 @@ public enum VisitorStatus
 /// <param name="UserAgent">The User-Agent header, for the console's browser column.</param>
 public sealed record VisitorRequest(string Name, string? RequestedHost, string Address, string? UserAgent)
 {
+    /// <summary>The circuit that holds this place; only it can lose it (see <see cref="LobbyService.VisitorGone"/>).</summary>
+    public string? Owner { get; init; }
+
     /// <summary>ISO country code from the GeoIP database, or null when unknown or no database is configured.</summary>
     public string? CountryCode { get; init; }
 

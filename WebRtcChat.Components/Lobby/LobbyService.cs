@@ -28,6 +28,7 @@ public sealed class LobbyService : IDisposable
     private readonly OrderedDictionary<string, Visitor> _visitors = new(StringComparer.Ordinal); // in order of arrival
     private readonly Dictionary<string, string> _resumeTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _awayUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallInfo> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HostSession> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<Subscriber<PartyMessage>>> _parties = new(StringComparer.Ordinal);
@@ -114,6 +115,11 @@ public sealed class LobbyService : IDisposable
                     request.Address, request.Country, request.City, BrowserSummary.Describe(request.UserAgent),
                     _time.GetUtcNow(), VisitorStatus.Waiting, null);
                 _visitors[id] = visitor;
+                if (request.Owner is not null)
+                {
+                    _owners[id] = request.Owner;
+                }
+
                 ticket = new VisitorTicket(id, NewId(), Queued: true);
                 _resumeTokens[ticket.ResumeToken!] = id;
                 Publish();
@@ -145,8 +151,11 @@ public sealed class LobbyService : IDisposable
             : allowed.Contains(countryCode, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>A reloaded visitor page takes back its place with the token it kept; null when the place is gone.</summary>
-    public VisitorTicket? Resume(string? resumeToken)
+    /// <summary>
+    /// A reloaded visitor page takes back its place with the token it kept; null when the place is gone. The place
+    /// then belongs to <paramref name="owner"/> (the new page's circuit), so the old circuit ending later loses nothing.
+    /// </summary>
+    public VisitorTicket? Resume(string? resumeToken, string? owner = null)
     {
         if (string.IsNullOrEmpty(resumeToken) || resumeToken.Length > 64)
         {
@@ -162,6 +171,11 @@ public sealed class LobbyService : IDisposable
             }
 
             _awayUntil.Remove(id);
+            if (owner is not null)
+            {
+                _owners[id] = owner;
+            }
+
             if (visitor.Status == VisitorStatus.Away)
             {
                 _visitors[id] = visitor with { Status = VisitorStatus.Waiting };
@@ -192,14 +206,15 @@ public sealed class LobbyService : IDisposable
     /// The visitor's page went away (tab closed, reload, lost network). Any call ends at once; the place in the list
     /// is kept for <c>Lobby.ReconnectGrace</c> in case the page comes back.
     /// </summary>
-    public void VisitorGone(string visitorId)
+    public void VisitorGone(string visitorId, string? owner = null)
     {
         List<(string, PartyMessage)> messages = [];
         lock (_gate)
         {
-            if (!_visitors.TryGetValue(visitorId, out var visitor))
+            if (!_visitors.TryGetValue(visitorId, out var visitor)
+                || (owner is not null && _owners.TryGetValue(visitorId, out var current) && current != owner))
             {
-                return;
+                return; // another page has taken this place since
             }
 
             if (visitor.CallId is { } callId)
@@ -601,6 +616,7 @@ public sealed class LobbyService : IDisposable
         }
 
         _awayUntil.Remove(visitorId);
+        _owners.Remove(visitorId);
         foreach (var token in _resumeTokens.Where(t => t.Value == visitorId).Select(t => t.Key).ToList())
         {
             _resumeTokens.Remove(token);
@@ -622,17 +638,18 @@ public sealed class LobbyService : IDisposable
 
     // Outside the lock, so that a subscriber calling back into the lobby cannot deadlock. Snapshots may race here,
     // but each subscriber drops any older than the last it saw, so the newest always arrives last.
+    // Messages go first: a page told "call ended" or "dismissed" before it sees itself gone from the list knows why.
     private void Flush(List<(string To, PartyMessage Message)>? messages = null)
     {
+        if (messages is not null)
+        {
+            Send(messages);
+        }
+
         var snapshot = _current;
         foreach (var subscriber in _subscribers)
         {
             subscriber.Deliver(snapshot, snapshot.Version);
-        }
-
-        if (messages is not null)
-        {
-            Send(messages);
         }
     }
 

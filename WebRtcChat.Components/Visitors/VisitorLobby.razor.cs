@@ -13,6 +13,7 @@ namespace WebRtcChat.Components.Visitors;
 public sealed partial class VisitorLobby
 {
     private View _view = View.Form;
+    private string? _notice;
     private string? _name;
     private VisitorTicket? _ticket;
     private DateTimeOffset _since;
@@ -69,7 +70,7 @@ public sealed partial class VisitorLobby
         }
 
         var token = await _session.InvokeAsync<string?>("load");
-        if (Lobby.Resume(token) is { } ticket)
+        if (Lobby.Resume(token, Circuit.Id) is { } ticket)
         {
             Enter(ticket);
             StateHasChanged();
@@ -78,9 +79,15 @@ public sealed partial class VisitorLobby
 
     private async Task RequestAsync((string Name, string? Host) request)
     {
+        if (_ticket is not null)
+        {
+            return; // a second submit before the view changed: one request is enough
+        }
+
         _name = request.Name;
         var ticket = Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent)
         {
+            Owner = Circuit.Id,
             CountryCode = Location?.CountryCode,
             Country = Location?.CountryName ?? Location?.CountryCode,
             City = Location?.City,
@@ -91,8 +98,10 @@ public sealed partial class VisitorLobby
 
     private void Enter(VisitorTicket ticket)
     {
+        Stop(); // never two sets of subscriptions
         _ticket = ticket;
         _view = View.Waiting;
+        _notice = null;
         _since = Lobby.Current.FindVisitor(ticket.VisitorId)?.ArrivedAt ?? Time.GetUtcNow();
         if (ticket.Queued)
         {
@@ -106,7 +115,26 @@ public sealed partial class VisitorLobby
 
     private void OnSnapshot(LobbySnapshot snapshot)
     {
-        if (_ticket is null || snapshot.FindVisitor(_ticket.VisitorId) is not { } me || me.CallId is null)
+        if (_ticket is null)
+        {
+            return;
+        }
+
+        if (snapshot.FindVisitor(_ticket.VisitorId) is not { } me)
+        {
+            if (_view != View.Waiting)
+            {
+                return;
+            }
+
+            // Gone from the list without a word to this page (another tab took the place, or it timed out).
+            Stop();
+            _view = View.Form;
+            _notice = "Your request is no longer in the list. Please request again.";
+            return;
+        }
+
+        if (me.CallId is null)
         {
             return;
         }

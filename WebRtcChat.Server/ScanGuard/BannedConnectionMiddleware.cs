@@ -18,6 +18,9 @@ public sealed class BannedConnectionMiddleware(ScanGuard guard, AuditLog audit, 
 {
     private const byte TlsHandshakeRecord = 0x16;
 
+    /// <summary>How long a new connection may stay silent before it is closed.</summary>
+    public static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>The middleware, as <c>ListenOptions.Use</c> takes it.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async context =>
     {
@@ -36,7 +39,22 @@ public sealed class BannedConnectionMiddleware(ScanGuard guard, AuditLog audit, 
         }
 
         var input = context.Transport.Input;
-        var read = await input.ReadAsync(context.ConnectionClosed);
+        System.IO.Pipelines.ReadResult read;
+        using (var firstByte = CancellationTokenSource.CreateLinkedTokenSource(context.ConnectionClosed))
+        {
+            // TLS's own handshake timeout starts only once UseHttps runs; an idle socket must not wait forever here.
+            firstByte.CancelAfter(FirstByteTimeout);
+            try
+            {
+                read = await input.ReadAsync(firstByte.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+                return;
+            }
+        }
+
         var buffer = read.Buffer;
         if (buffer.IsEmpty)
         {

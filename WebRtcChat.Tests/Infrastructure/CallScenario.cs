@@ -96,7 +96,7 @@ public sealed class CallScenario : IAsyncDisposable
     public static async Task<(PeerStats First, PeerStats Second)> MediaFlowsAsync(IPage page)
     {
         PeerStats? first = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (DateTime.UtcNow < deadline)
         {
             first = await StatsAsync(page);
@@ -108,7 +108,7 @@ public sealed class CallScenario : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        Assert.True(first is { FramesDecoded: > 0 }, $"no video frames decoded within 30 s: {first}");
+        Assert.True(first is { FramesDecoded: > 0 }, $"no video frames decoded within 45 s: {first}");
         await Task.Delay(TimeSpan.FromSeconds(2));
         var second = await StatsAsync(page);
         Assert.NotNull(second);

@@ -440,6 +440,33 @@ public sealed class LobbyServiceTests : IDisposable
         v.Dispose();
     }
 
+    [Fact]
+    public void AnOldPageGoingAwayDoesNotEvictTheVisitorWhoResumedOnANewPage()
+    {
+        var ticket = _lobby.Join(new VisitorRequest("Bob", "alice", "192.0.2.1", null) { Owner = "old-circuit" });
+
+        Assert.NotNull(_lobby.Resume(ticket.ResumeToken, "new-circuit"));
+        _lobby.VisitorGone(ticket.VisitorId, "old-circuit"); // the old circuit is evicted after the reload
+
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status);
+        _lobby.VisitorGone(ticket.VisitorId, "new-circuit");
+        Assert.Equal(VisitorStatus.Away, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status);
+    }
+
+    [Fact]
+    public void MessagesReachAPartyBeforeTheSnapshotThatShowsWhy()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var order = new List<string>();
+        using var messages = _lobby.SubscribeParty(visitor.VisitorId, m => order.Add(m.GetType().Name));
+        using var snapshots = _lobby.Subscribe(s => order.Add(s.FindVisitor(visitor.VisitorId) is null ? "gone" : "listed"));
+        order.Clear();
+
+        _lobby.HangUp(session.Id, call.Id);
+
+        Assert.Equal(["CallEndedMessage", "gone"], order);
+    }
+
     private sealed class RecordingSink : WebRtcChat.Components.Security.IFailedAttemptSink
     {
         public ConcurrentQueue<(string Kind, string Address, string Detail)> Reports { get; } = new();
