@@ -220,9 +220,18 @@ public sealed partial class CallView
     private sealed class CallInterop(CallView owner)
     {
         [JSInvokable]
-        public void OnLocalDescription(string? type, string? sdp) =>
-            Forward(SignalValidator.Description,
-                sdp is null || sdp.Length > SignalValidator.MaxSdpLength ? null : JsonSerializer.Serialize(new DescriptionPayload(type, sdp), SignalJsonOptions));
+        public void OnLocalDescription(string? type, string? sdp)
+        {
+            if (sdp is not null && sdp.Length > SignalValidator.MaxSdpLength)
+            {
+                // The party's own browser can be made to write this (by a hostile offer): not forwarded, not held
+                // against this party.
+                owner.Logger.LogWarning("Call {CallId}: a local description over 64 KB was not forwarded", owner.CallId);
+                return;
+            }
+
+            Forward(SignalValidator.Description, JsonSerializer.Serialize(new DescriptionPayload(type, sdp), SignalJsonOptions));
+        }
 
         [JSInvokable]
         public void OnLocalCandidate(string? candidateJson) => Forward(SignalValidator.Candidate, candidateJson);

@@ -101,7 +101,7 @@ public sealed partial class HostConsole
             return;
         }
 
-        _visitors = [.. snapshot.VisibleTo(host)];
+        _visitors = [.. snapshot.VisibleTo(host, Settings.Current.Administrators)];
         var call = snapshot.Calls.FirstOrDefault(c => c.HostSessionId == _session.Id);
         if (call is { Phase: CallPhase.Answered } && _configuration is null)
         {
@@ -111,6 +111,7 @@ public sealed partial class HostConsole
 
         _call = call;
         var arrivals = _visitors.Count(v => _seen.Add(v.Id));
+        _seen.IntersectWith(_visitors.Select(v => v.Id)); // only those still listed: bounded by the lobby
         _ = UpdateAlertsAsync(_visitors.Count(v => v.Status == VisitorStatus.Waiting), arrivals);
     }
 

@@ -83,11 +83,24 @@ public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitor
     public CallInfo? FindCall(string id) => Calls.FirstOrDefault(c => c.Id == id);
 
     /// <summary>
-    /// The visitors a host's console lists: those who asked for this host, and, for the super administrator, also
-    /// those who named nobody known ("Unknown administrator"). Oldest first.
+    /// The visitors a host's console lists, oldest first, as the configuration is now: those who asked for this host,
+    /// with "permitted" worked out against the host's current list; and, for the super administrator, also those
+    /// who named nobody known, or a host since removed (shown with no host: "Unknown administrator").
     /// </summary>
-    public IEnumerable<Visitor> VisibleTo(AdministratorOptions host) =>
-        Visitors.Where(v => string.Equals(v.HostName, host.Name, StringComparison.Ordinal) || (host.SuperAdministrator && v.HostName is null));
+    public IEnumerable<Visitor> VisibleTo(AdministratorOptions host, IReadOnlyList<AdministratorOptions> administrators)
+    {
+        foreach (var visitor in Visitors)
+        {
+            if (string.Equals(visitor.HostName, host.Name, StringComparison.Ordinal))
+            {
+                yield return visitor with { Permitted = VisitorNames.IsPermitted(host.PermittedVisitors, visitor.Name) };
+            }
+            else if (host.SuperAdministrator && (visitor.HostName is null || !administrators.Any(a => a.Name == visitor.HostName)))
+            {
+                yield return visitor with { HostName = null, Permitted = true };
+            }
+        }
+    }
 }
 
 /// <summary>The answer to Request chat. Past a lobby bound the visitor is told the same, but is not queued.</summary>

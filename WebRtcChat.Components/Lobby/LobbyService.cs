@@ -358,7 +358,7 @@ public sealed class LobbyService : IDisposable
         {
             if (!_hosts.TryGetValue(sessionId, out var session) || !_visitors.TryGetValue(visitorId, out var visitor)
                 || _settings.Current.Administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
-                || !_current.VisibleTo(host).Any(v => v.Id == visitorId) || visitor.HostName != host.Name)
+                || !_current.VisibleTo(host, _settings.Current.Administrators).Any(v => v.Id == visitorId) || visitor.HostName != host.Name)
             {
                 return (CallRefusal.NotYours, null);
             }
@@ -455,7 +455,7 @@ public sealed class LobbyService : IDisposable
         {
             if (!_hosts.TryGetValue(sessionId, out var session) || !_visitors.ContainsKey(visitorId)
                 || _settings.Current.Administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
-                || !_current.VisibleTo(host).Any(v => v.Id == visitorId))
+                || !_current.VisibleTo(host, _settings.Current.Administrators).Any(v => v.Id == visitorId))
             {
                 return false;
             }

@@ -12,6 +12,12 @@ public static class SignalValidator
     /// <summary>The largest SDP accepted, in characters.</summary>
     public const int MaxSdpLength = 64 * 1024;
 
+    /// <summary>
+    /// The most media sections an SDP may have. A call needs two or three; a hostile offer with hundreds would make
+    /// the other browser answer with more than the size bound.
+    /// </summary>
+    public const int MaxMediaSections = 16;
+
     /// <summary>The largest ICE candidate message accepted, in characters.</summary>
     public const int MaxCandidateLength = 1024;
 
@@ -20,6 +26,20 @@ public static class SignalValidator
 
     /// <summary>Kind of an ICE candidate message.</summary>
     public const string Candidate = "candidate";
+
+    private static int CountMediaSections(string? sdp)
+    {
+        var count = 0;
+        for (var at = 0; sdp is not null && (at = sdp.IndexOf("m=", at, StringComparison.Ordinal)) >= 0; at += 2)
+        {
+            if (at == 0 || sdp[at - 1] == '\n')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>Returns the clean payload, or null with a reason.</summary>
     public static string? Validate(string? kind, string? payload, out string reason)
@@ -46,6 +66,12 @@ public static class SignalValidator
                     if ((description.Sdp?.Length ?? 0) > MaxSdpLength || (description.Type != "rollback" && string.IsNullOrEmpty(description.Sdp)))
                     {
                         reason = "SDP missing or over 64 KB";
+                        return null;
+                    }
+
+                    if (CountMediaSections(description.Sdp) > MaxMediaSections)
+                    {
+                        reason = $"SDP with more than {MaxMediaSections} media sections";
                         return null;
                     }
 

@@ -49,9 +49,9 @@ public sealed class LobbyServiceTests : IDisposable
         var ticket = Join("Bob", host: "  ALICE ");
 
         Assert.True(ticket.Queued);
-        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice));
+        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice, _settings.Current.Administrators));
         Assert.Equal(("Bob", "alice", "192.0.2.1", "Firefox 128 on Linux", VisitorStatus.Waiting), (visitor.Name, visitor.HostName, visitor.Address, visitor.Browser, visitor.Status));
-        Assert.Empty(_lobby.Current.VisibleTo(Dave));
+        Assert.Empty(_lobby.Current.VisibleTo(Dave, _settings.Current.Administrators));
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed class LobbyServiceTests : IDisposable
     {
         Join("Eve", host: "mallory");
 
-        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice));
+        var visitor = Assert.Single(_lobby.Current.VisibleTo(Alice, _settings.Current.Administrators));
         Assert.Null(visitor.HostName);
         Assert.Equal("mallory", visitor.RequestedHost);
-        Assert.Empty(_lobby.Current.VisibleTo(Dave));
+        Assert.Empty(_lobby.Current.VisibleTo(Dave, _settings.Current.Administrators));
         var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
         Assert.Equal(CallRefusal.NotYours, _lobby.Call(session.Id, visitor.Id).Refusal);
         var report = Assert.Single(_attempts.Reports);
@@ -247,6 +247,7 @@ public sealed class LobbyServiceTests : IDisposable
         { "description", "{\"type\":\"pranswer\",\"sdp\":\"v=0\"}" },
         { "description", "{\"type\":\"offer\"}" },
         { "description", "not json" },
+        { "description", "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n" + string.Concat(Enumerable.Repeat("m=audio 9 UDP/TLS/RTP/SAVPF 0\\r\\n", 17)) + "\"}" },
         { "description", "[1,2,3]" },
         { "candidate", "{\"candidate\":\"candidate:" + new string('1', 1100) + "\"}" },
         { "candidate", "{\"candidate\":\"a=ice-ufrag:evil\"}" },
@@ -438,6 +439,22 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.NotNull(_lobby.OpenConsole("alice", "/moved-desk-1"));
         h.Dispose();
         v.Dispose();
+    }
+
+    [Fact]
+    public void ConsolesFollowTheListsAsTheyAreNowAndTheSuperAdministratorInheritsARemovedHostsVisitors()
+    {
+        var eve = Join("Eve", host: "dave");
+        Assert.False(Assert.Single(_lobby.Current.VisibleTo(Dave, _settings.Current.Administrators)).Permitted);
+
+        var daveWithEve = Dave with { PermittedVisitors = ["Bob", "Eve"] };
+        _settings.Apply(_settings.Current with { Administrators = [Alice, daveWithEve] });
+        Assert.True(Assert.Single(_lobby.Current.VisibleTo(daveWithEve, _settings.Current.Administrators)).Permitted);
+        Assert.Equal(CallRefusal.None, _lobby.Call(_lobby.OpenConsole("dave", Dave.ConsolePath)!.Id, eve.VisitorId).Refusal);
+
+        _settings.Apply(_settings.Current with { Administrators = [Alice] });
+        var orphan = Assert.Single(_lobby.Current.VisibleTo(Alice, _settings.Current.Administrators));
+        Assert.Null(orphan.HostName); // shown as "Unknown administrator", and not callable
     }
 
     [Fact]
