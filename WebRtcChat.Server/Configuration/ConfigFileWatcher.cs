@@ -69,6 +69,21 @@ public sealed class ConfigFileWatcher(
         }
 
         var previous = settings.Current.Server;
+        if (next.Server.CertificateFile.Length > 0
+            && (next.Server.CertificateFile != previous.CertificateFile || next.Server.KeyFile != previous.KeyFile))
+        {
+            try
+            {
+                using var trial = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(next.Server.CertificateFile, next.Server.KeyFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                logger.LogError("Configuration file {File} was edited but not applied; keeping the last good configuration. Server.CertificateFile/Server.KeyFile: not a usable PEM certificate and key: {Message}",
+                    loader.FilePath, e.Message);
+                return;
+            }
+        }
+
         settings.Apply(next);
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
         if (previous.DataDirectory != next.Server.DataDirectory)

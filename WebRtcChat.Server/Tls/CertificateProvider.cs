@@ -30,6 +30,8 @@ public sealed class CertificateProvider : IDisposable
     private readonly Lock _gate = new();
     private (string Certificate, string Key) _files;
     private byte[] _filesHash = [];
+    private byte[] _failedHash = [];
+    private string? _lastError;
     private volatile X509Certificate2 _current;
 
     public CertificateProvider(WebRtcChatSettings settings, ILogger<CertificateProvider> logger, TimeProvider time)
@@ -69,22 +71,30 @@ public sealed class CertificateProvider : IDisposable
                 }
 
                 var hash = configured ? HashFiles(files) : [];
-                if (files == _files && hash.AsSpan().SequenceEqual(_filesHash))
+                if ((files == _files && hash.AsSpan().SequenceEqual(_filesHash)) || (configured && hash.AsSpan().SequenceEqual(_failedHash)))
                 {
-                    return;
+                    return; // unchanged, or the same broken pair already reported
                 }
+
+                _failedHash = hash;
 
                 var certificate = configured ? LoadPem(files) : LoadOrCreateSelfSigned(server);
                 _files = files;
                 _filesHash = configured ? hash : HashFiles(files);
                 _current = certificate;
+                _failedHash = [];
+                _lastError = null;
                 _logger.LogInformation("TLS certificate loaded from {File}, SHA-256 fingerprint {Fingerprint}", files.Item1, FingerprintOf(certificate));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
             {
                 // A renewal caught half-way (new certificate, old key) lands here; the next poll picks up the finished pair.
-                _logger.LogError("TLS certificate files {Certificate} and {Key} could not be loaded, still serving the previous certificate: {Message}",
-                    files.Item1, files.Item2, e.Message);
+                if (_lastError != e.Message)
+                {
+                    _lastError = e.Message; // once per distinct problem, not every two seconds
+                    _logger.LogError("Server.CertificateFile/Server.KeyFile: {Certificate} and {Key} could not be loaded, still serving the previous certificate: {Message}",
+                        files.Item1, files.Item2, e.Message);
+                }
             }
         }
     }

@@ -82,6 +82,27 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task AnEditPointingAtABrokenCertificateIsNotAppliedAtAll()
+    {
+        using var config = TestConfig.Create();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+        File.WriteAllText(Path.Combine(config.DirectoryPath, "fullchain.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+        File.WriteAllText(Path.Combine(config.DirectoryPath, "privkey.pem"), "nothing");
+
+        config.Json["Server"]!["CertificateFile"] = "fullchain.pem";
+        config.Json["Server"]!["KeyFile"] = "privkey.pem";
+        config.Json["Administrators"]![0]!["ConsolePath"] = "/moved-desk-99";
+        config.Save();
+
+        Assert.True(await Eventually.HoldsAsync(
+            () => LogFiles.ReadAll(config.DataDirectory).Contains("Server.CertificateFile/Server.KeyFile: not a usable PEM certificate", StringComparison.Ordinal),
+            Promised));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/moved-desk-99")).StatusCode);
+    }
+
+    [Fact]
     public async Task AddingAnAdministratorReplacesTheGeneratedConsole()
     {
         using var config = TestConfig.CreateFresh();
