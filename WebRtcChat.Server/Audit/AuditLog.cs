@@ -18,7 +18,22 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     /// <summary>How often counted banned connections are written.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most records kept, whatever the retention: the oldest go first.</summary>
+    public const int MaxRecords = 100_000;
+
+    /// <summary>Repeats of a kind that is never a strike, from one address, within this time, only count up one record.</summary>
+    public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMinutes(1);
+
     private const int MaxDetailLength = 200;
+    private const int MaxCoalescing = 10_000;
+
+    // Kinds that are never strikes, so no ban ever stops them: a loop of them must not mean a disk write each.
+    private static readonly HashSet<string> Coalesced =
+    [
+        AttemptKinds.Geoblocked, AttemptKinds.UnknownAdministrator, AttemptKinds.NotPermittedName, AttemptKinds.LobbyFull,
+    ];
+
+    private readonly ConcurrentDictionary<(string Address, string Kind), Repeats> _repeats = new();
     private readonly WebRtcChatSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditLog> _logger;
@@ -64,9 +79,20 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     /// <summary>The database file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Adds one record, committed to disk before this returns.</summary>
+    /// <summary>
+    /// Adds one record, committed to disk before this returns; or, for a repeat within <see cref="CoalesceWindow"/> of
+    /// a kind that is never a strike, counts it against the first record (written with the next flush).
+    /// </summary>
     public void Add(string kind, string address, string? country, string detail, int count = 1)
     {
+        var now = _time.GetUtcNow();
+        var coalesced = Coalesced.Contains(kind);
+        if (coalesced && _repeats.TryGetValue((address, kind), out var repeats) && repeats.Count(now))
+        {
+            return;
+        }
+
+        long id;
         lock (_writeGate)
         {
             if (_disposed)
@@ -75,14 +101,19 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
             }
 
             using var command = _writer.CreateCommand();
-            command.CommandText = "INSERT INTO attempts (at_utc, address, country, kind, detail, count) VALUES ($at, $address, $country, $kind, $detail, $count)";
-            command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            command.CommandText = "INSERT INTO attempts (at_utc, address, country, kind, detail, count) VALUES ($at, $address, $country, $kind, $detail, $count) RETURNING id";
+            command.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$address", Truncate(address, 64));
             command.Parameters.AddWithValue("$country", (object?)country ?? DBNull.Value);
             command.Parameters.AddWithValue("$kind", kind);
             command.Parameters.AddWithValue("$detail", Truncate(Sanitize(detail), MaxDetailLength));
             command.Parameters.AddWithValue("$count", count);
-            command.ExecuteNonQuery();
+            id = (long)command.ExecuteScalar()!;
+        }
+
+        if (coalesced && _repeats.Count < MaxCoalescing)
+        {
+            _repeats[(address, kind)] = new Repeats(id, now);
         }
 
         Notify();
@@ -91,7 +122,10 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     /// <summary>Counts one connection from a banned address; written with the others every few seconds.</summary>
     public void CountBannedConnection(string address) => _bannedConnections.AddOrUpdate(address, 1, (_, n) => n + 1);
 
-    /// <summary>Writes the counted banned connections, one record per address. Runs every few seconds; public for tests.</summary>
+    /// <summary>
+    /// Writes what was only counted: banned connections (one record per address) and repeats of coalesced kinds.
+    /// Runs every few seconds; public for tests.
+    /// </summary>
     public void FlushBannedConnections()
     {
         foreach (var address in _bannedConnections.Keys)
@@ -100,6 +134,42 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
             {
                 Add(AttemptKinds.BannedConnection, address, null, $"{count} connection(s) closed on accept", count);
             }
+        }
+
+        var now = _time.GetUtcNow();
+        var updated = false;
+        foreach (var (key, repeats) in _repeats)
+        {
+            var (extra, last, expired) = repeats.Take(now);
+            if (extra > 0)
+            {
+                lock (_writeGate)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    using var command = _writer.CreateCommand();
+                    command.CommandText = "UPDATE attempts SET count = count + $extra, at_utc = $at WHERE id = $id";
+                    command.Parameters.AddWithValue("$extra", extra);
+                    command.Parameters.AddWithValue("$at", last.ToUnixTimeMilliseconds());
+                    command.Parameters.AddWithValue("$id", repeats.Id);
+                    command.ExecuteNonQuery();
+                }
+
+                updated = true;
+            }
+
+            if (expired)
+            {
+                _repeats.TryRemove(key, out _);
+            }
+        }
+
+        if (updated)
+        {
+            Notify();
         }
     }
 
@@ -116,7 +186,8 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
             }
 
             using var command = _writer.CreateCommand();
-            command.CommandText = "DELETE FROM attempts WHERE at_utc < $cutoff";
+            command.CommandText = "DELETE FROM attempts WHERE at_utc < $cutoff OR id <= (SELECT MAX(id) FROM attempts) - $max";
+            command.Parameters.AddWithValue("$max", MaxRecords);
             command.Parameters.AddWithValue("$cutoff", cutoff);
             removed = command.ExecuteNonQuery();
         }
@@ -214,6 +285,43 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
 #pragma warning restore CA1031
             {
                 _logger.LogDebug(e, "An audit subscriber failed");
+            }
+        }
+    }
+
+    /// <summary>Repeats counted against one record, since it was written.</summary>
+    private sealed class Repeats(long id, DateTimeOffset since)
+    {
+        private readonly Lock _gate = new();
+        private int _extra;
+        private readonly DateTimeOffset _since = since;
+        private DateTimeOffset _last = since;
+
+        public long Id => id;
+
+        // Counts a repeat if the window is still open.
+        public bool Count(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                if (now - _since >= CoalesceWindow)
+                {
+                    return false;
+                }
+
+                _extra++;
+                _last = now;
+                return true;
+            }
+        }
+
+        public (int Extra, DateTimeOffset Last, bool Expired) Take(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                var extra = _extra;
+                _extra = 0;
+                return (extra, _last, now - _since >= CoalesceWindow);
             }
         }
     }

@@ -60,6 +60,25 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void RepeatsOfAKindThatIsNeverAStrikeCountUpOneRecordPerMinute()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            _audit.Add(AttemptKinds.Geoblocked, "203.0.113.7", "US", $"GET /{i}");
+        }
+
+        _audit.Add(AttemptKinds.UnknownPath, "203.0.113.7", "US", "GET /x"); // strike kinds are recorded one by one
+        _audit.FlushBannedConnections();
+        var geoblocked = Assert.Single(_audit.Query(AttemptKinds.Geoblocked, null, 0, 25).Items);
+        Assert.Equal(50, geoblocked.Count);
+
+        _time.Advance(AuditLog.CoalesceWindow);
+        _audit.FlushBannedConnections();
+        _audit.Add(AttemptKinds.Geoblocked, "203.0.113.7", "US", "GET /later");
+        Assert.Equal(2, _audit.Query(AttemptKinds.Geoblocked, null, 0, 25).Total);
+    }
+
+    [Fact]
     public void RetentionRemovesRecordsOlderThanTheConfiguredDays()
     {
         _settings.Apply(_settings.Current with { Audit = new AuditOptions { RetentionDays = 7 } });
