@@ -15,6 +15,7 @@ public static class SecurityExtensions
         builder.AddWebRtcChatGeo();
         builder.Services.AddSingleton<IClientLocator, GeoClientLocator>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<RetiredPathBases>();
         builder.Services.AddSingleton<IFailedAttemptLog>(sp => sp.GetRequiredService<AuditLog>());
         builder.Services.AddSingleton<SecurityEvents>();
         builder.Services.AddSingleton<IFailedAttemptSink>(sp => sp.GetRequiredService<SecurityEvents>());
@@ -32,6 +33,7 @@ public static class SecurityExtensions
         app.Services.GetRequiredService<GeoLocator>();
         app.Services.GetRequiredService<ScanGuard.ScanGuard>();
         app.Services.GetRequiredService<AuditLog>();
+        app.Services.GetRequiredService<RetiredPathBases>(); // must see every change from the start
         return app;
     }
 

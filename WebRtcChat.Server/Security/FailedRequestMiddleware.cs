@@ -27,16 +27,17 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
         var kind = context.Items[RequestOutcome.Key] switch
         {
             RequestOutcome.WrongConsolePath => AttemptKinds.WrongConsolePath,
-            RequestOutcome.UnknownPath or RequestOutcome.OutsidePathBase => AttemptKinds.UnknownPath,
+            RequestOutcome.UnknownPath or RequestOutcome.OutsidePathBase or RequestOutcome.RetiredPathBase => AttemptKinds.UnknownPath,
             _ => null,
         };
         if (kind is not null && context.Connection.RemoteIpAddress is { } address)
         {
             var framework = context.Request.Path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
                 || context.Request.Path.StartsWithSegments("/_framework", StringComparison.Ordinal);
-            var insideHiddenDirectory = context.Items[RequestOutcome.Key] is not RequestOutcome.OutsidePathBase;
+            var insideHiddenDirectory = context.Items[RequestOutcome.Key] is not (RequestOutcome.OutsidePathBase or RequestOutcome.RetiredPathBase);
             // HEAD is what link checkers and previews send; the pages answer only GET, but that is no probe.
-            var mayStrike = !(framework && insideHiddenDirectory) && !HttpMethods.IsHead(context.Request.Method);
+            var retired = context.Items[RequestOutcome.Key] is RequestOutcome.RetiredPathBase;
+            var mayStrike = !(framework && insideHiddenDirectory) && !retired && !HttpMethods.IsHead(context.Request.Method);
             attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike);
         }
     }

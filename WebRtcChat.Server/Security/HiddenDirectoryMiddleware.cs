@@ -7,7 +7,7 @@ namespace WebRtcChat.Server.Security;
 /// <c>Server.PathBase</c> has it moved into <c>Request.PathBase</c>; any other request gets the bland 404.
 /// Unlike <c>UsePathBase</c>, the comparison is case-sensitive, because the sub-directory is a secret.
 /// </summary>
-public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSettings settings)
+public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSettings settings, RetiredPathBases retired)
 {
     /// <summary>Handles one request.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -20,7 +20,7 @@ public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSe
 
         if (!context.Request.Path.StartsWithSegments(pathBase, StringComparison.Ordinal, out var matched, out var remaining))
         {
-            context.Items[RequestOutcome.Key] = RequestOutcome.OutsidePathBase;
+            context.Items[RequestOutcome.Key] = retired.Contains(context.Request.Path) ? RequestOutcome.RetiredPathBase : RequestOutcome.OutsidePathBase;
             return BlandNotFound.WriteAsync(context);
         }
 

@@ -9,6 +9,9 @@ public static class RequestOutcome
     /// <summary>The path is not under <c>Server.PathBase</c>.</summary>
     public const string OutsidePathBase = "outside-path-base";
 
+    /// <summary>Under a path base replaced in the last day: a page opened before the change.</summary>
+    public const string RetiredPathBase = "retired-path-base";
+
     /// <summary>No page, file or hub has this path.</summary>
     public const string UnknownPath = "unknown-path";
 

@@ -115,6 +115,31 @@ public sealed class ScanGuardServerTests
     }
 
     [Fact]
+    public async Task PagesLeftOpenUnderAReplacedPathBaseAreNotStruck()
+    {
+        using var config = Config(guard => guard["NeverBan"] = new JsonArray("127.0.0.1")); // the watcher below
+        config.Json["Server"]!["PathBase"] = "/old-base";
+        config.Save();
+        await using var server = await ServerProcess.StartAsync(config);
+
+        config.Json["Server"]!["PathBase"] = "/new-base";
+        config.Save();
+        using var page = ServerProcess.CreateClient($"https://127.0.0.1:{config.Port}/", Prober);
+        using var watcher = ServerProcess.CreateClient($"https://127.0.0.1:{config.Port}/");
+        Assert.True(await Eventually.HoldsAsync(async () => (await watcher.GetAsync("new-base/")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(5)));
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await page.GetAsync("old-base/js/webrtc-call.js")).StatusCode);
+        }
+
+        Assert.True(await server.TlsHandshakeSucceedsAsync(Prober));
+        Assert.DoesNotContain("ScanGuard strike ip=127.0.0.2", server.Output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await page.GetAsync("elsewhere")).StatusCode); // anything else still is
+        await server.WaitForOutputAsync("ScanGuard strike ip=127.0.0.2", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task PlainHttpOnTheHttpsPortIsAStrike()
     {
         using var config = Config();

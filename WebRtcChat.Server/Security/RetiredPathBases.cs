@@ -1,0 +1,50 @@
+using WebRtcChat.Components.Configuration;
+
+namespace WebRtcChat.Server.Security;
+
+/// <summary>
+/// The path bases replaced in the last day. Pages opened under an old one keep asking there (their circuit, their
+/// scripts) until they are reloaded at the new address; those requests still get the bland 404, but they come from
+/// people who were given the old address, not from probers, so they are not strikes.
+/// </summary>
+public sealed class RetiredPathBases : IDisposable
+{
+    /// <summary>How long a replaced path base is remembered.</summary>
+    public static readonly TimeSpan Remembered = TimeSpan.FromDays(1);
+
+    private const int MaxRemembered = 8;
+    private readonly TimeProvider _time;
+    private readonly IDisposable _subscription;
+    private readonly Lock _gate = new();
+    private string _current;
+    private (string PathBase, DateTimeOffset Until)[] _retired = [];
+
+    public RetiredPathBases(WebRtcChatSettings settings, TimeProvider time)
+    {
+        _time = time;
+        _current = settings.Current.Server.PathBase;
+        _subscription = settings.Subscribe(options =>
+        {
+            lock (_gate)
+            {
+                var next = options.Server.PathBase;
+                if (next != _current && _current.Length > 0)
+                {
+                    _retired = [.. _retired.Where(r => r.PathBase != next).Append((_current, _time.GetUtcNow() + Remembered)).TakeLast(MaxRemembered)];
+                }
+
+                _current = next;
+            }
+        });
+    }
+
+    /// <summary>True when <paramref name="path"/> is under a path base replaced in the last day.</summary>
+    public bool Contains(PathString path)
+    {
+        var now = _time.GetUtcNow();
+        return _retired.Any(r => r.Until > now && path.StartsWithSegments(r.PathBase, StringComparison.Ordinal));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _subscription.Dispose();
+}
