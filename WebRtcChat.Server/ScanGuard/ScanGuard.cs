@@ -66,7 +66,7 @@ public sealed class ScanGuard
     /// <summary>Counts one strike against <paramref name="address"/>, banning it when it reaches <c>ScanGuard.Strikes</c> within the window.</summary>
     public void Strike(IPAddress address, string reason)
     {
-        if (!Counts(ref address, out var options, out var now))
+        if (!Counts(ref address, out var key, out var options, out var now))
         {
             return;
         }
@@ -80,15 +80,15 @@ public sealed class ScanGuard
                 Forget(oldest);
             }
 
-            if (!_strikes.TryGetValue(address, out var node))
+            if (!_strikes.TryGetValue(key, out var node))
             {
                 if (_strikes.Count >= MaxTrackedAddresses)
                 {
                     Forget(_order.First!);
                 }
 
-                node = _order.AddLast(new Strikes(address));
-                _strikes[address] = node;
+                node = _order.AddLast(new Strikes(key));
+                _strikes[key] = node;
             }
             else
             {
@@ -107,27 +107,27 @@ public sealed class ScanGuard
             count, options.Strikes);
         if (count >= options.Strikes)
         {
-            Ban(address, reason, now, options);
+            Ban(key, address, reason, now, options);
         }
     }
 
     /// <summary>Bans <paramref name="address"/> at once, e.g. for asking for a scanner path.</summary>
     public void BanNow(IPAddress address, string reason)
     {
-        if (!Counts(ref address, out var options, out var now))
+        if (!Counts(ref address, out var key, out var options, out var now))
         {
             return;
         }
 
         lock (_gate)
         {
-            if (_strikes.TryGetValue(address, out var node))
+            if (_strikes.TryGetValue(key, out var node))
             {
                 Forget(node);
             }
         }
 
-        Ban(address, reason, now, options);
+        Ban(key, address, reason, now, options);
     }
 
     /// <summary>Whether <paramref name="address"/> is banned now and the guard is on. Lock-free; runs on every accepted connection.</summary>
@@ -141,13 +141,13 @@ public sealed class ScanGuard
         }
 
         address = NetworkList.Normalize(address);
-        return _bans.IsBanned(address, _time.GetUtcNow()) && !IsNeverBanned(address, options);
+        return _bans.IsBanned(BanKey(address), _time.GetUtcNow()) && !IsNeverBanned(address, options);
     }
 
-    private void Ban(IPAddress address, string reason, DateTimeOffset now, ScanGuardOptions options)
+    private void Ban(IPAddress key, IPAddress address, string reason, DateTimeOffset now, ScanGuardOptions options)
     {
         var until = now + options.BanDuration;
-        _bans.Ban(address, until, Token(reason));
+        _bans.Ban(key, until, Token(reason));
         _logger.LogWarning("ScanGuard ban ip={Ip} reason={Reason} until={Until}", address.ToString(), Token(reason),
             until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     }
@@ -158,14 +158,34 @@ public sealed class ScanGuard
         _strikes.Remove(node.Value.Address);
     }
 
-    // Whether anything about this address still counts: the guard is on, it is not exempt, it is not banned yet.
-    private bool Counts(ref IPAddress address, out ScanGuardOptions options, out DateTimeOffset now)
+    /// <summary>
+    /// What a strike or ban applies to: the address itself for IPv4, its /64 for IPv6, because one IPv6 client
+    /// usually holds a whole /64 and could otherwise step around its ban with the next address.
+    /// </summary>
+    public static IPAddress BanKey(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
         address = NetworkList.Normalize(address);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
+        {
+            return address;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
+    // Whether anything about this address still counts: the guard is on, it is not exempt, it is not banned yet.
+    // The client is logged as it is (fail2ban bans that address); the strike and the ban apply to its key.
+    private bool Counts(ref IPAddress address, out IPAddress key, out ScanGuardOptions options, out DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        address = NetworkList.Normalize(address);
+        key = BanKey(address);
         options = _settings.Current.ScanGuard;
         now = _time.GetUtcNow();
-        return options.Enabled && !IsNeverBanned(address, options) && !_bans.IsBanned(address, now);
+        return options.Enabled && !IsNeverBanned(address, options) && !_bans.IsBanned(key, now);
     }
 
     // NeverBan, and the trusted proxies too: banning a proxy would shut out everyone behind it.

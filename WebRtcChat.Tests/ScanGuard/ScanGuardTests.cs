@@ -83,6 +83,19 @@ public sealed class ScanGuardTests
     }
 
     [Fact]
+    public void AnIPv6ClientIsBannedWithItsWholeSlash64()
+    {
+        using var f = new ScanGuardFixture(new ScanGuardOptions { Strikes = 2 });
+
+        f.Guard.Strike(IPAddress.Parse("2001:db8:1:2::1"), "unknown-path");
+        f.Guard.Strike(IPAddress.Parse("2001:db8:1:2::ffff"), "unknown-path"); // the next address of the same client
+
+        Assert.True(f.Guard.IsBanned(IPAddress.Parse("2001:db8:1:2:abcd::9")));
+        Assert.False(f.Guard.IsBanned(IPAddress.Parse("2001:db8:1:3::1")));
+        Assert.False(f.Guard.IsBanned(IPAddress.Parse("192.0.2.1")));
+    }
+
+    [Fact]
     public void AnIPv6RangeInNeverBanIsRespected()
     {
         using var f = new ScanGuardFixture(new ScanGuardOptions { NeverBan = ["2001:db8::/32"] });
