@@ -103,7 +103,8 @@ public sealed class LobbyService : IDisposable
         lock (_gate)
         {
             var waiting = _visitors.Count;
-            var fromAddress = _visitors.Values.Count(v => v.Address == request.Address);
+            var client = ClientKeys.Of(request.Address);
+            var fromAddress = _visitors.Values.Count(v => ClientKeys.Of(v.Address) == client);
             if (waiting >= options.Lobby.MaxWaiting || fromAddress >= options.Lobby.MaxWaitingPerAddress)
             {
                 ticket = new VisitorTicket(id, null, Queued: false);

@@ -141,7 +141,7 @@ public sealed class ScanGuard
         }
 
         address = NetworkList.Normalize(address);
-        return _bans.IsBanned(BanKey(address), _time.GetUtcNow()) && !IsNeverBanned(address, options);
+        return _bans.IsBanned(WebRtcChat.Components.Security.ClientKeys.Of(address), _time.GetUtcNow()) && !IsNeverBanned(address, options);
     }
 
     private void Ban(IPAddress key, IPAddress address, string reason, DateTimeOffset now, ScanGuardOptions options)
@@ -158,31 +158,12 @@ public sealed class ScanGuard
         _strikes.Remove(node.Value.Address);
     }
 
-    /// <summary>
-    /// What a strike or ban applies to: the address itself for IPv4, its /64 for IPv6, because one IPv6 client
-    /// usually holds a whole /64 and could otherwise step around its ban with the next address.
-    /// </summary>
-    public static IPAddress BanKey(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        address = NetworkList.Normalize(address);
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
-        {
-            return address;
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes);
-    }
-
-    // Whether anything about this address still counts: the guard is on, it is not exempt, it is not banned yet.
     // The client is logged as it is (fail2ban bans that address); the strike and the ban apply to its key.
     private bool Counts(ref IPAddress address, out IPAddress key, out ScanGuardOptions options, out DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(address);
         address = NetworkList.Normalize(address);
-        key = BanKey(address);
+        key = WebRtcChat.Components.Security.ClientKeys.Of(address);
         options = _settings.Current.ScanGuard;
         now = _time.GetUtcNow();
         return options.Enabled && !IsNeverBanned(address, options) && !_bans.IsBanned(key, now);

@@ -308,6 +308,10 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.True(Join("B").Queued);
         Assert.False(Join("C").Queued);
         Assert.True(Join("D", address: "192.0.2.9").Queued);
+        Assert.True(Join("E", address: "2001:db8:1:2::1").Queued);
+        Assert.True(Join("F", address: "2001:db8:1:2::2").Queued);
+        Assert.False(Join("G", address: "2001:db8:1:2::3").Queued); // the same /64: the same client
+        Assert.True(Join("H", address: "2001:db8:1:3::1").Queued);
     }
 
     [Fact]
