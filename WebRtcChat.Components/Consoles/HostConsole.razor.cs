@@ -21,9 +21,6 @@ public sealed partial class HostConsole
     private string? _notice;
     private bool _closed;
     private DateTimeOffset _now;
-    private IDisposable? _snapshots;
-    private IDisposable? _messages;
-    private ITimer? _ticker;
     private IJSObjectReference? _alertsModule;
     private IJSObjectReference? _alertsHandle;
     private AlertPreferences _alerts = new(true, true, false, "default");
@@ -65,9 +62,7 @@ public sealed partial class HostConsole
         }
 
         Circuit.BindHost(_session.Id);
-        _messages = Lobby.SubscribeParty(_session.Id, message => Post(() => OnMessage(message)));
-        _snapshots = Lobby.Subscribe(snapshot => Post(() => OnSnapshot(snapshot)));
-        _ticker = Time.CreateTimer(_ => Post(() => _now = Time.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        Follow(_session.Id, OnMessage, OnSnapshot, () => _now = Time.GetUtcNow());
 
         try
         {
@@ -119,10 +114,7 @@ public sealed partial class HostConsole
     private void Close()
     {
         _closed = true;
-        _snapshots?.Dispose();
-        _messages?.Dispose();
-        _ticker?.Dispose();
-        (_snapshots, _messages, _ticker) = (null, null, null);
+        StopFollowing();
         _session = null;
         _visitors = [];
         _call = null;
@@ -222,9 +214,7 @@ public sealed partial class HostConsole
     public async ValueTask DisposeAsync()
     {
         IsDisposed = true;
-        _snapshots?.Dispose();
-        _messages?.Dispose();
-        _ticker?.Dispose();
+        StopFollowing();
         if (_session is not null)
         {
             Lobby.CloseConsole(_session.Id);

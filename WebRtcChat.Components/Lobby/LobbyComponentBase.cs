@@ -17,8 +17,38 @@ public abstract class LobbyComponentBase : ComponentBase
 
     [Inject] public required IJSRuntime JS { get; init; }
 
+    private IDisposable? _snapshots;
+    private IDisposable? _messages;
+    private ITimer? _ticker;
+
     /// <summary>True once the component is being disposed: nothing more is rendered.</summary>
     protected bool IsDisposed { get; set; }
+
+    /// <summary>
+    /// Follows the lobby as <paramref name="partyId"/>: its messages, every snapshot, and a tick each second for the
+    /// clocks on the page. With no party (a visitor not queued) only the tick runs. Replaces any earlier following.
+    /// </summary>
+    protected void Follow(string? partyId, Action<PartyMessage> onMessage, Action<LobbySnapshot> onSnapshot, Action onTick)
+    {
+        StopFollowing();
+        if (partyId is not null)
+        {
+            // Messages first: a page told why it left the list before it sees itself gone from it.
+            _messages = Lobby.SubscribeParty(partyId, message => Post(() => onMessage(message)));
+            _snapshots = Lobby.Subscribe(snapshot => Post(() => onSnapshot(snapshot)));
+        }
+
+        _ticker = Time.CreateTimer(_ => Post(onTick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Stops following the lobby.</summary>
+    protected void StopFollowing()
+    {
+        _snapshots?.Dispose();
+        _messages?.Dispose();
+        _ticker?.Dispose();
+        (_snapshots, _messages, _ticker) = (null, null, null);
+    }
 
     /// <summary>
     /// Work that arrives from the lobby on another thread: marshalled onto this circuit, then a render. A failure

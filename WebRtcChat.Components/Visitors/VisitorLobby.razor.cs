@@ -21,9 +21,6 @@ public sealed partial class VisitorLobby
     private string? _callerName;
     private PeerConfiguration? _configuration;
     private IJSObjectReference? _session;
-    private IDisposable? _snapshots;
-    private IDisposable? _messages;
-    private ITimer? _ticker;
 
     private enum View
     {
@@ -106,11 +103,9 @@ public sealed partial class VisitorLobby
         if (ticket.Queued)
         {
             Circuit.BindVisitor(ticket.VisitorId);
-            _messages = Lobby.SubscribeParty(ticket.VisitorId, message => Post(() => OnMessage(message)));
-            _snapshots = Lobby.Subscribe(snapshot => Post(() => OnSnapshot(snapshot)));
         }
 
-        _ticker ??= Time.CreateTimer(_ => Post(() => { }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        Follow(ticket.Queued ? ticket.VisitorId : null, OnMessage, OnSnapshot, () => { });
     }
 
     private void OnSnapshot(LobbySnapshot snapshot)
@@ -213,10 +208,7 @@ public sealed partial class VisitorLobby
     // Leaves the lobby's channels; the page stays on whatever view comes next.
     private void Stop()
     {
-        _snapshots?.Dispose();
-        _messages?.Dispose();
-        _ticker?.Dispose();
-        (_snapshots, _messages, _ticker) = (null, null, null);
+        StopFollowing();
         Circuit.UnbindVisitor();
         _ticket = null;
     }
@@ -239,9 +231,7 @@ public sealed partial class VisitorLobby
     public async ValueTask DisposeAsync()
     {
         IsDisposed = true;
-        _snapshots?.Dispose();
-        _messages?.Dispose();
-        _ticker?.Dispose();
+        StopFollowing();
         try
         {
             if (_session is not null)
