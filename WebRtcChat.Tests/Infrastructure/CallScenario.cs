@@ -42,12 +42,30 @@ public sealed class CallScenario : IAsyncDisposable
             };
             json["Lobby"] = new JsonObject { ["ReconnectGrace"] = "00:00:02" };
         });
-        var server = await ServerProcess.StartAsync(config);
+        ServerProcess server;
+        try
+        {
+            server = await ServerProcess.StartAsync(config);
+        }
+        catch
+        {
+            config.Dispose();
+            throw;
+        }
+
         var scenario = new CallScenario(browsers, config, server);
-        scenario.Host = await scenario.OpenAsync(server.BaseUrl + consolePath.TrimStart('/'));
-        await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "Waiting visitors" })).ToBeVisibleAsync();
-        scenario.Visitor = await scenario.OpenAsync(server.BaseUrl);
-        return scenario;
+        try
+        {
+            scenario.Host = await scenario.OpenAsync(server.BaseUrl + consolePath.TrimStart('/'));
+            await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "Waiting visitors" })).ToBeVisibleAsync();
+            scenario.Visitor = await scenario.OpenAsync(server.BaseUrl);
+            return scenario;
+        }
+        catch
+        {
+            await scenario.DisposeAsync(); // a failed start must not leave a server or browser contexts behind
+            throw;
+        }
     }
 
     public async Task<IPage> OpenAsync(string url)

@@ -56,7 +56,15 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(Process.Start(start)!, config);
         if (waitUntilReady)
         {
-            await server.WaitForOutputAsync("WebRtcChat is running.", TimeSpan.FromSeconds(60));
+            try
+            {
+                await server.WaitForOutputAsync("WebRtcChat is running.", TimeSpan.FromSeconds(60));
+            }
+            catch
+            {
+                await server.DisposeAsync(); // never leave a half-started server running
+                throw;
+            }
         }
 
         return server;
