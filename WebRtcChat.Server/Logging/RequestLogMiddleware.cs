@@ -8,7 +8,7 @@ namespace WebRtcChat.Server.Logging;
 /// One log line per request. The path base and console paths (and near misses of them) are redacted at every level
 /// above Debug, so that a log file handed to someone else, or read by fail2ban, never carries a secret path.
 /// </summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, WebRtcChatSettings settings)
+public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, WebRtcChatSettings settings, RetiredPathBases retired)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -25,7 +25,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var path = context.Request.Path.Value ?? "";
             var routine = path.StartsWith("/_blazor", StringComparison.Ordinal) || path.StartsWith("/_framework", StringComparison.Ordinal);
-            var redacted = outcome == RequestOutcome.Console ? "[console]" : SecretRedactor.Redact(rawPath, settings.Current);
+            var redacted = outcome == RequestOutcome.Console ? "[console]" : SecretRedactor.Redact(rawPath, settings.Current, retired.All);
             logger.Log(routine ? LogLevel.Debug : LogLevel.Information,
                 "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", context.Request.Method, redacted,
                 context.Response.StatusCode, elapsed, outcome is null ? "" : " (" + outcome + ")");

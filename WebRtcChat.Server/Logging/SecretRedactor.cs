@@ -11,31 +11,45 @@ public static class SecretRedactor
 {
     private const int NearMiss = 3;
 
-    /// <summary>The path as it may appear in a log line at Information level.</summary>
-    public static string Redact(string path, WebRtcChatOptions options)
+    /// <summary>
+    /// The path as it may appear in a log line at Information level. Secrets are looked for at every segment
+    /// boundary, not only at the start, so an old or mistyped prefix in front of a console path does not expose it.
+    /// <paramref name="retiredPathBases"/> are path bases replaced recently, which pages left open still use.
+    /// </summary>
+    public static string Redact(string path, WebRtcChatOptions options, IEnumerable<string>? retiredPathBases = null)
     {
-        var pathBase = options.Server.PathBase;
-        var rest = path;
-        var prefix = "";
-        if (pathBase.Length > 0)
+        var bases = new List<string>();
+        if (options.Server.PathBase.Length > 0)
         {
-            var firstSegmentsLength = PrefixLengthLike(path, pathBase);
-            if (firstSegmentsLength > 0)
-            {
-                prefix = "[base]";
-                rest = path[firstSegmentsLength..];
-            }
+            bases.Add(options.Server.PathBase);
         }
 
-        foreach (var admin in options.Administrators)
+        bases.AddRange(retiredPathBases ?? []);
+        var result = new System.Text.StringBuilder();
+        var at = 0;
+        while (at < path.Length)
         {
-            if (PrefixLengthLike(rest, admin.ConsolePath) > 0)
+            var rest = path[at..];
+            if (options.Administrators.Any(admin => PrefixLengthLike(rest, admin.ConsolePath) > 0))
             {
-                return prefix + "[console]";
+                return result.Append("[console]").ToString(); // nothing after a console path is worth keeping
             }
+
+            var baseLength = bases.Select(b => PrefixLengthLike(rest, b)).DefaultIfEmpty(0).Max();
+            if (baseLength > 0)
+            {
+                result.Append("[base]");
+                at += baseLength;
+                continue;
+            }
+
+            var next = path.IndexOf('/', at + 1);
+            next = next < 0 ? path.Length : next;
+            result.Append(path, at, next - at);
+            at = next;
         }
 
-        return prefix + rest;
+        return result.ToString();
     }
 
     // The length of the start of path that is, or nearly is, the secret (a whole number of segments), else 0.

@@ -38,6 +38,16 @@ public sealed class RetiredPathBases : IDisposable
         });
     }
 
+    /// <summary>The path bases replaced in the last day (for redacting them from logs).</summary>
+    public IEnumerable<string> All
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return _retired.Where(r => r.Until > now).Select(r => r.PathBase);
+        }
+    }
+
     /// <summary>True when <paramref name="path"/> is under a path base replaced in the last day.</summary>
     public bool Contains(PathString path)
     {

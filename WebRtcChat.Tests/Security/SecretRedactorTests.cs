@@ -22,11 +22,20 @@ public sealed class SecretRedactorTests
     [InlineData("/k3x9-Qe7/desk-7Qf2-secrex", "[base][console]")]          // a typo
     [InlineData("/k3x9-Qe7/desk-7Qf2-secret/more", "[base][console]")]
     [InlineData("/desk-7Qf2-secret", "[console]")]                        // outside the base
+    [InlineData("/old-base/desk-7Qf2-secret", "/old-base[console]")]     // an unknown prefix in front
+    [InlineData("/k3x9-Qe7/a/b/desk-7Qf2-secrez/x", "[base]/a/b[console]")]
     [InlineData("/wp-login.php", "/wp-login.php")]
     [InlineData("/.env", "/.env")]
     [InlineData("/", "/")]
     public void SecretPathsAndNearMissesAreRedactedAndEverythingElseIsKept(string path, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(path, Options));
+    }
+
+    [Fact]
+    public void ARetiredPathBaseIsRedactedToo()
+    {
+        Assert.Equal("[base][console]", SecretRedactor.Redact("/was-here-1/desk-7Qf2-secret", Options, ["/was-here-1"]));
+        Assert.Equal("[base]/js/webrtc-call.js", SecretRedactor.Redact("/was-here-1/js/webrtc-call.js", Options, ["/was-here-1"]));
     }
 }
