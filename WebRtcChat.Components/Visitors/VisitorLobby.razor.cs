@@ -158,9 +158,11 @@ public sealed partial class VisitorLobby
             case CallEndedMessage ended when ended.CallId == _call?.Id:
                 _call = null;
                 _configuration = null;
-                if (ended.Reason is "declined" or "no answer" && _ticket is not null && Lobby.Current.FindVisitor(_ticket.VisitorId) is not null)
+                if (_ticket is not null && Lobby.Current.FindVisitor(_ticket.VisitorId) is not null)
                 {
-                    _view = View.Waiting; // still in the list
+                    // Declined, unanswered, or cut off on the host's side: the place in the list is kept.
+                    _view = View.Waiting;
+                    _notice = ended.Reason is "declined" or "no answer" ? null : "The call was interrupted. You are still waiting.";
                 }
                 else
                 {

@@ -39,7 +39,10 @@ public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSe
             var path = context.Request.Path.Value ?? "";
             if (ConsolePaths.Match(settings.Current.Administrators, path) is null)
             {
-                context.Items[RequestOutcome.Key] = OptionsValidator.LooksLikeConsolePath(path) ? RequestOutcome.WrongConsolePath : RequestOutcome.UnknownPath;
+                // A miss shaped like a console path (and not like a file, such as favicon.ico) is worth telling apart.
+                context.Items[RequestOutcome.Key] = OptionsValidator.LooksLikeConsolePath(path) && !Path.HasExtension(path)
+                    ? RequestOutcome.WrongConsolePath
+                    : RequestOutcome.UnknownPath;
                 await BlandNotFound.WriteAsync(context);
                 return;
             }

@@ -3,9 +3,10 @@ using WebRtcChat.Components.Security;
 namespace WebRtcChat.Server.Security;
 
 /// <summary>
-/// Reports every request that ended in the bland 404 as a failed attempt, with its sanitised path. A miss under the
-/// framework's own paths inside the hidden directory (<c>_blazor</c>, <c>_framework</c>) is recorded but never a
-/// strike: a browser can cause one, e.g. by reconnecting a circuit to a server that restarted in between.
+/// Reports every request that ended in the bland 404 as a failed attempt, with its sanitised path. What a real
+/// browser can cause is recorded but never a strike: a miss under the framework's paths or our modules inside the
+/// hidden directory (a page from before a restart or an upgrade), a tab or home-screen icon, a HEAD request, and
+/// anything under a path base replaced in the last day.
 /// </summary>
 public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents attempts)
 {
@@ -22,6 +23,22 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
         return next(context);
     }
 
+    // What browsers ask for by themselves: a tab icon (Chrome asks even on a plain-text 404), a home-screen icon.
+    private static bool IsBrowserNoise(PathString rawPath)
+    {
+        var last = rawPath.Value?[(rawPath.Value.LastIndexOf('/') + 1)..] ?? "";
+        return last.Equals("favicon.ico", StringComparison.OrdinalIgnoreCase)
+            || last.StartsWith("apple-touch-icon", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The framework's paths and our modules inside the hidden directory: a page from before a restart or an
+    // upgrade can ask for a hub connection or a script name that is gone. (HEAD: link checkers and previews.)
+    private static bool IsOurs(PathString path) =>
+        path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
+        || path.StartsWithSegments("/_framework", StringComparison.Ordinal)
+        || path.StartsWithSegments("/_content", StringComparison.Ordinal)
+        || path.StartsWithSegments("/js", StringComparison.Ordinal);
+
     private void Record(HttpContext context, PathString rawPath)
     {
         var kind = context.Items[RequestOutcome.Key] switch
@@ -32,12 +49,10 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
         };
         if (kind is not null && context.Connection.RemoteIpAddress is { } address)
         {
-            var framework = context.Request.Path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
-                || context.Request.Path.StartsWithSegments("/_framework", StringComparison.Ordinal);
             var insideHiddenDirectory = context.Items[RequestOutcome.Key] is not (RequestOutcome.OutsidePathBase or RequestOutcome.RetiredPathBase);
-            // HEAD is what link checkers and previews send; the pages answer only GET, but that is no probe.
             var retired = context.Items[RequestOutcome.Key] is RequestOutcome.RetiredPathBase;
-            var mayStrike = !(framework && insideHiddenDirectory) && !retired && !HttpMethods.IsHead(context.Request.Method);
+            var mayStrike = !retired && !HttpMethods.IsHead(context.Request.Method) && !IsBrowserNoise(rawPath)
+                && !(insideHiddenDirectory && IsOurs(context.Request.Path));
             attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike);
         }
     }

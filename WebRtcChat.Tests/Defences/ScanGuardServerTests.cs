@@ -107,11 +107,15 @@ public sealed class ScanGuardServerTests
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("_framework/blazor.web.0ld.js")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync("_blazor?id=stale-connection", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("_blazor/disconnect")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("js/webrtc-call.0ld.js")).StatusCode);
+        // What Chrome asks for by itself, e.g. on the plain-text 404 after a mistyped address.
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("favicon.ico")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("apple-touch-icon-precomposed.png")).StatusCode);
 
         Assert.True(await server.TlsHandshakeSucceedsAsync(Prober));
         Assert.DoesNotContain("ScanGuard strike", server.Output, StringComparison.Ordinal);
         var rows = GeoblockingServerTests.AuditRows(config, "unknown-path");
-        Assert.True(rows.Count == 4, string.Join(" | ", rows.Select(r => r.Detail)));
+        Assert.True(rows.Count == 7, string.Join(" | ", rows.Select(r => r.Detail)));
     }
 
     [Fact]
