@@ -95,7 +95,7 @@ public sealed class LobbyCircuitHandler(LobbyService lobby, TimeProvider time) :
 
         if (visitor is not null)
         {
-            lobby.EndCallsOf(visitor, "the visitor's connection was lost");
+            lobby.EndCallsOf(visitor, "the visitor's connection was lost", Id);
         }
 
         // A visitor who waits is kept: the page may reconnect. Only the circuit's end marks them away.

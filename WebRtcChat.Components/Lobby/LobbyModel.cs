@@ -65,7 +65,11 @@ public enum CallPhase
 }
 
 /// <summary>A call between one host's console and one visitor.</summary>
-public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt);
+public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt)
+{
+    /// <summary>The circuit of the visitor's page that answered (a duplicated tab shares the place, not the call).</summary>
+    public string? VisitorCircuit { get; init; }
+}
 
 /// <summary>An open console, opened through the console path whose key (a hash, not the path) it keeps.</summary>
 public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt);

@@ -210,32 +210,51 @@ public sealed class LobbyService : IDisposable
     public void VisitorGone(string visitorId, string? owner = null)
     {
         List<(string, PartyMessage)> messages = [];
+        var keptByAnother = false;
         lock (_gate)
         {
-            if (!_visitors.TryGetValue(visitorId, out var visitor)
-                || (owner is not null && _owners.TryGetValue(visitorId, out var current) && current != owner))
+            if (!_visitors.TryGetValue(visitorId, out var visitor))
             {
-                return; // another page has taken this place since
+                return;
             }
 
-            if (visitor.CallId is { } callId)
+            // The call ends if this page was in it (a duplicated tab shares the place but not the call).
+            if (visitor.CallId is { } callId && _calls.TryGetValue(callId, out var call) && InCall(call, owner))
             {
                 EndCall(callId, "the visitor left", messages);
                 visitor = _visitors[visitorId];
             }
 
-            var grace = _settings.Current.Lobby.ReconnectGrace;
-            if (grace <= TimeSpan.Zero)
+            if (owner is not null && _owners.TryGetValue(visitorId, out var current) && current != owner)
             {
-                RemoveVisitor(visitorId, "the visitor left", messages);
+                // Another page has taken this place since: it keeps it.
+                if (messages.Count > 0)
+                {
+                    Publish();
+                }
+
+                keptByAnother = true;
             }
             else
             {
-                _visitors[visitorId] = visitor with { Status = VisitorStatus.Away };
-                _awayUntil[visitorId] = _time.GetUtcNow() + grace;
-            }
+                var grace = _settings.Current.Lobby.ReconnectGrace;
+                if (grace <= TimeSpan.Zero)
+                {
+                    RemoveVisitor(visitorId, "the visitor left", messages);
+                }
+                else
+                {
+                    _visitors[visitorId] = visitor with { Status = VisitorStatus.Away };
+                    _awayUntil[visitorId] = _time.GetUtcNow() + grace;
+                }
 
-            Publish();
+                Publish();
+            }
+        }
+
+        if (keptByAnother && messages.Count == 0)
+        {
+            return;
         }
 
         Flush(messages);
@@ -245,12 +264,12 @@ public sealed class LobbyService : IDisposable
     /// A party's connection has been down for a while (its page may come back, but media negotiation cannot go on):
     /// any call it is in ends, so the other side is not left hanging. The party otherwise keeps its place.
     /// </summary>
-    public void EndCallsOf(string partyId, string reason)
+    public void EndCallsOf(string partyId, string reason, string? circuit = null)
     {
         List<(string, PartyMessage)> messages = [];
         lock (_gate)
         {
-            var calls = _calls.Values.Where(c => c.VisitorId == partyId || c.HostSessionId == partyId).ToList();
+            var calls = _calls.Values.Where(c => c.HostSessionId == partyId || (c.VisitorId == partyId && InCall(c, circuit))).ToList();
             if (calls.Count == 0)
             {
                 return;
@@ -274,14 +293,15 @@ public sealed class LobbyService : IDisposable
     public HostSession? OpenConsole(string hostName, string consolePath)
     {
         var key = ConsolePaths.Key(consolePath);
-        if (!_settings.Current.Administrators.Any(a => a.Name == hostName && ConsolePaths.Key(a.ConsolePath) == key))
-        {
-            return null;
-        }
-
         var session = new HostSession(NewId(), hostName, key, _time.GetUtcNow());
         lock (_gate)
         {
+            // Checked under the lock that closing stale consoles takes, so a change cannot slip in between.
+            if (!_settings.Current.Administrators.Any(a => a.Name == hostName && ConsolePaths.Key(a.ConsolePath) == key))
+            {
+                return null;
+            }
+
             _hosts[session.Id] = session;
             Publish();
         }
@@ -390,7 +410,7 @@ public sealed class LobbyService : IDisposable
     }
 
     /// <summary>The visitor pressed Answer.</summary>
-    public bool Answer(string visitorId, string callId)
+    public bool Answer(string visitorId, string callId, string? circuit = null)
     {
         lock (_gate)
         {
@@ -399,7 +419,7 @@ public sealed class LobbyService : IDisposable
                 return false;
             }
 
-            _calls[callId] = call with { Phase = CallPhase.Answered };
+            _calls[callId] = call with { Phase = CallPhase.Answered, VisitorCircuit = circuit };
             _visitors[visitorId] = _visitors[visitorId] with { Status = VisitorStatus.InCall };
             Publish();
         }
@@ -584,6 +604,10 @@ public sealed class LobbyService : IDisposable
     private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     private static string Shorten(string id) => id.Length > 40 ? id[..40] + "…" : id;
+
+    // Whether the visitor's page on this circuit is the one in the call (unknown circuits count as in it).
+    private static bool InCall(CallInfo call, string? circuit) =>
+        circuit is null || call.VisitorCircuit is null || call.VisitorCircuit == circuit;
 
     // Under the lock. Ends a call; the visitor, if still listed, goes back to waiting.
     private void EndCall(string callId, string reason, List<(string, PartyMessage)> messages)

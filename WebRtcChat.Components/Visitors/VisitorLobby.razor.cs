@@ -176,7 +176,7 @@ public sealed partial class VisitorLobby
 
     private void AnswerAsync()
     {
-        if (_ticket is null || _call is null || !Lobby.Answer(_ticket.VisitorId, _call.Id))
+        if (_ticket is null || _call is null || !Lobby.Answer(_ticket.VisitorId, _call.Id, Circuit.Id))
         {
             return;
         }

@@ -113,6 +113,11 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
 
         if (coalesced && _repeats.Count < MaxCoalescing)
         {
+            if (_repeats.TryGetValue((address, kind), out var expired))
+            {
+                WriteRepeats(expired, now); // the last window's repeats, before a new window starts
+            }
+
             _repeats[(address, kind)] = new Repeats(id, now);
         }
 
@@ -140,30 +145,11 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         var updated = false;
         foreach (var (key, repeats) in _repeats)
         {
-            var (extra, last, expired) = repeats.Take(now);
-            if (extra > 0)
-            {
-                lock (_writeGate)
-                {
-                    if (_disposed)
-                    {
-                        return;
-                    }
-
-                    using var command = _writer.CreateCommand();
-                    command.CommandText = "UPDATE attempts SET count = count + $extra, at_utc = $at WHERE id = $id";
-                    command.Parameters.AddWithValue("$extra", extra);
-                    command.Parameters.AddWithValue("$at", last.ToUnixTimeMilliseconds());
-                    command.Parameters.AddWithValue("$id", repeats.Id);
-                    command.ExecuteNonQuery();
-                }
-
-                updated = true;
-            }
-
+            updated |= WriteRepeats(repeats, now, out var expired);
             if (expired)
             {
-                _repeats.TryRemove(key, out _);
+                // Only this entry: a new window that Add started meanwhile stays.
+                _repeats.TryRemove(KeyValuePair.Create(key, repeats));
             }
         }
 
@@ -171,6 +157,36 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         {
             Notify();
         }
+    }
+
+    private bool WriteRepeats(Repeats repeats, DateTimeOffset now) => WriteRepeats(repeats, now, out _);
+
+    // Adds the repeats counted since the last flush to their record.
+    private bool WriteRepeats(Repeats repeats, DateTimeOffset now, out bool expired)
+    {
+        var (extra, last, isExpired) = repeats.Take(now);
+        expired = isExpired;
+        if (extra == 0)
+        {
+            return false;
+        }
+
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            using var command = _writer.CreateCommand();
+            command.CommandText = "UPDATE attempts SET count = count + $extra, at_utc = $at WHERE id = $id";
+            command.Parameters.AddWithValue("$extra", extra);
+            command.Parameters.AddWithValue("$at", last.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", repeats.Id);
+            command.ExecuteNonQuery();
+        }
+
+        return true;
     }
 
     /// <summary>Removes records older than <c>Audit.RetentionDays</c>. Runs at start and hourly; public for tests.</summary>

@@ -57,7 +57,6 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
         }
 
         var entries = joined.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        IPAddress? client = null;
         foreach (var entry in entries.Reverse().Take(MaxEntries))
         {
             if (!TryParseEntry(entry, out var address))
@@ -65,14 +64,14 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
                 break; // garbage: trust nothing to its left
             }
 
-            client = NetworkList.Normalize(address);
+            var client = NetworkList.Normalize(address);
             if (!proxies.Contains(client))
             {
                 return client;
             }
         }
 
-        return client;
+        return null; // only proxies, or garbage before a client: there is no client address to believe
     }
 
     private static bool TryParseEntry(string entry, out IPAddress address)

@@ -475,6 +475,24 @@ public sealed class LobbyServiceTests : IDisposable
     }
 
     [Fact]
+    public void ClosingTheTabThatAnsweredEndsTheCallEvenWhenADuplicatedTabHoldsThePlace()
+    {
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var ticket = _lobby.Join(new VisitorRequest("Bob", "alice", "192.0.2.1", null) { Owner = "tab-a" });
+        var (_, call) = _lobby.Call(session.Id, ticket.VisitorId);
+        Assert.True(_lobby.Answer(ticket.VisitorId, call!.Id, "tab-a"));
+        _lobby.Resume(ticket.ResumeToken, "tab-b"); // "Duplicate tab" copies sessionStorage
+
+        _lobby.VisitorGone(ticket.VisitorId, "tab-b"); // the duplicate closes: the call goes on
+        Assert.Single(_lobby.Current.Calls);
+        _lobby.Resume(ticket.ResumeToken, "tab-b");
+
+        _lobby.VisitorGone(ticket.VisitorId, "tab-a"); // the tab in the call closes
+        Assert.Empty(_lobby.Current.Calls);
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status); // tab-b keeps the place
+    }
+
+    [Fact]
     public void MessagesReachAPartyBeforeTheSnapshotThatShowsWhy()
     {
         var (session, call, visitor) = AnsweredCall();
