@@ -92,7 +92,7 @@ public static partial class OptionsValidator
 
     private static void ValidateAdministrators(IReadOnlyList<AdministratorOptions> administrators, List<string> errors)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < administrators.Count; i++)
         {
@@ -109,9 +109,9 @@ public static partial class OptionsValidator
             {
                 errors.Add($"{key}.Name: must be 1 to {MaxNameLength} characters without control characters");
             }
-            else if (!names.Add(name))
+            else if (!names.Add(Lobby.VisitorNames.MatchKey(name)))
             {
-                errors.Add($"{key}.Name: \"{name}\" is used by another administrator (names are compared case-insensitively)");
+                errors.Add($"{key}.Name: \"{name}\" is used by another administrator (names are compared ignoring case, spacing and Unicode form, as visitors type them)");
             }
 
             var path = admin.ConsolePath ?? "";

@@ -100,6 +100,8 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         {
             Name = a.Name?.Trim() ?? "",
             AllowedCountries = a.AllowedCountries?.Select(c => c?.ToUpperInvariant() ?? "").ToArray(),
+            // With one host, that host is the super administrator, whether the file says so or not.
+            SuperAdministrator = a.SuperAdministrator || options.Administrators.Count == 1,
         })],
         Geoblocking = options.Geoblocking with
         {

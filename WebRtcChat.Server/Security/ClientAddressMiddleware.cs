@@ -9,11 +9,12 @@ namespace WebRtcChat.Server.Security;
 /// is believed only when the socket peer is in <c>Server.TrustedProxies</c>; then the client is the right-most entry
 /// that is not itself a trusted proxy. From anyone else the header is ignored and the socket address is the client.
 /// </summary>
-public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSettings settings)
+public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSettings settings, ILogger<ClientAddressMiddleware> logger, TimeProvider time)
 {
     private const int MaxHeaderLength = 2048;
     private const int MaxEntries = 20;
     private NetworkList? _proxies;
+    private long _lastWarning = long.MinValue;
 
     /// <summary>Handles one request.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -31,6 +32,7 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
                     // A trusted proxy always appends the address it saw. Without one, falling back to the proxy's own
                     // address would hand the client the proxy's immunity from bans and geoblocking.
                     context.Items[RequestOutcome.Key] = RequestOutcome.NoClientAddress;
+                    WarnMisconfiguredProxy(peer);
                     return BlandNotFound.WriteAsync(context);
                 }
 
@@ -89,6 +91,20 @@ public sealed class ClientAddressMiddleware(RequestDelegate next, WebRtcChatSett
         }
 
         return false;
+    }
+
+    // A proxy set up without X-Forwarded-For would otherwise fail silently: said at most every ten minutes.
+    private void WarnMisconfiguredProxy(IPAddress proxy)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastWarning);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < TimeSpan.FromMinutes(10))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastWarning, now);
+        logger.LogWarning("A request from the trusted proxy {Proxy} had no usable X-Forwarded-For and got the 404: make the proxy send the client's address (see the README)", proxy);
     }
 
     private NetworkList Proxies() => NetworkList.For(settings.Current.Server.TrustedProxies, ref _proxies);

@@ -89,6 +89,16 @@ public sealed class ConfigFileLoaderTests
     }
 
     [Fact]
+    public void ASingleHostIsTheSuperAdministratorWithoutSayingSo()
+    {
+        using var config = TestConfig.Create(configure: json => json["Administrators"]![0]!["SuperAdministrator"] = false);
+
+        var options = new ConfigFileLoader(config.FilePath, mustExist: true).Load().Options!;
+
+        Assert.True(Assert.Single(options.Administrators).SuperAdministrator);
+    }
+
+    [Fact]
     public void NoFileAtTheDefaultLocationMeansTheEmbeddedDefaults()
     {
         var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "webrtcchat.json");

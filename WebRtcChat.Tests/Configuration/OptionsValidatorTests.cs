@@ -26,6 +26,7 @@ public sealed class OptionsValidatorTests
         { new() { Administrators = [Alice with { ConsolePath = "/_blazor/console" }] }, "Administrators[0].ConsolePath: must not start with a path the framework uses" },
         { new() { Administrators = [Alice, Alice with { Name = "ALICE", ConsolePath = "/desk-other-1", SuperAdministrator = false }] }, "Administrators[1].Name: \"ALICE\" is used by another administrator" },
         { new() { Administrators = [Alice, Alice with { Name = "bob", SuperAdministrator = false }] }, "Administrators[1].ConsolePath: is used by another administrator" },
+        { new() { Administrators = [Alice with { Name = "Ann Lee" }, Alice with { Name = "ann  lee", ConsolePath = "/desk-other-1", SuperAdministrator = false }] }, "Administrators[1].Name: \"ann  lee\" is used by another administrator" },
         { new() { Administrators = [Alice with { Name = "" }] }, "Administrators[0].Name: must be 1 to 60 characters" },
         { new() { Administrators = [Alice, Alice with { Name = "bob", ConsolePath = "/desk-bob-123" }] }, "Administrators: exactly one administrator must have \"SuperAdministrator\": true when there are several (found 2)" },
         { new() { Administrators = [Alice with { SuperAdministrator = false }, Alice with { Name = "bob", ConsolePath = "/desk-bob-123", SuperAdministrator = false }] }, "(found 0)" },

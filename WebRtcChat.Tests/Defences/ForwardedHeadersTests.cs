@@ -68,5 +68,6 @@ public sealed class ForwardedHeadersTests
         using var missing = new HttpRequestMessage(HttpMethod.Get, "");
         Assert.Equal(HttpStatusCode.NotFound, (await proxy.SendAsync(missing)).StatusCode);
         Assert.DoesNotContain("ScanGuard strike ip=127.0.0.1", server.Output, StringComparison.Ordinal);
+        await server.WaitForOutputAsync("had no usable X-Forwarded-For", TimeSpan.FromSeconds(5)); // said, not silent
     }
 }
