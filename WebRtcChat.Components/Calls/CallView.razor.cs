@@ -69,7 +69,8 @@ public sealed partial class CallView
     /// <inheritdoc />
     protected override void OnInitialized()
     {
-        _subscription = Lobby.SubscribeParty(PartyId, message =>
+        // The call's own channel, which replays what the other side sent before this page started listening.
+        _subscription = Lobby.SubscribeCall(CallId, PartyId, message =>
         {
             if (message is SignalMessage signal && signal.CallId == CallId)
             {

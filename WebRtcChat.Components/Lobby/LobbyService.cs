@@ -32,6 +32,7 @@ public sealed class LobbyService : IDisposable
     private readonly Dictionary<string, CallInfo> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HostSession> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<Subscriber<PartyMessage>>> _parties = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string To, PartyMessage Message)>> _callLogs = new(StringComparer.Ordinal);
     private ImmutableArray<Subscriber<LobbySnapshot>> _subscribers = [];
     private LobbySnapshot _current = LobbySnapshot.Empty;
 
@@ -70,6 +71,35 @@ public sealed class LobbyService : IDisposable
         lock (_gate)
         {
             _parties[partyId] = _parties.GetValueOrDefault(partyId, []).Add(subscriber);
+        }
+
+        return subscriber;
+    }
+
+    /// <summary>The most signaling messages kept for one call, for a side whose page is not listening yet.</summary>
+    public const int MaxCallLog = 1000;
+
+    /// <summary>
+    /// Calls <paramref name="onMessage"/> with every signaling and media message of the call for the party: first
+    /// those sent before this subscription (a party's page may start listening a moment after the other side has
+    /// already sent its offer), then every later one, in order.
+    /// </summary>
+    public IDisposable SubscribeCall(string callId, string partyId, Action<PartyMessage> onMessage)
+    {
+        var subscriber = new Subscriber<PartyMessage>(onMessage, this, CallKey(callId, partyId));
+        List<PartyMessage> earlier;
+        using (subscriber.HoldDeliveries())
+        {
+            lock (_gate)
+            {
+                _parties[subscriber.PartyId!] = _parties.GetValueOrDefault(subscriber.PartyId!, []).Add(subscriber);
+                earlier = [.. _callLogs.GetValueOrDefault(callId, []).Where(m => m.To == partyId).Select(m => m.Message)];
+            }
+
+            foreach (var message in earlier)
+            {
+                subscriber.DeliverHeld(message);
+            }
         }
 
         return subscriber;
@@ -522,7 +552,7 @@ public sealed class LobbyService : IDisposable
             return SignalOutcome.Invalid;
         }
 
-        Send([(to, new SignalMessage(callId, kind!, clean))]);
+        SendInCall(callId, to, new SignalMessage(callId, kind!, clean));
         return SignalOutcome.Delivered;
     }
 
@@ -546,7 +576,7 @@ public sealed class LobbyService : IDisposable
             to = call.VisitorId == fromPartyId ? call.HostSessionId : call.VisitorId;
         }
 
-        Send([(to, new PeerMediaMessage(callId, hasAudio, hasVideo, problem))]);
+        SendInCall(callId, to, new PeerMediaMessage(callId, hasAudio, hasVideo, problem));
         return true;
     }
 
@@ -617,6 +647,8 @@ public sealed class LobbyService : IDisposable
             return;
         }
 
+        _callLogs.Remove(callId);
+
         if (_visitors.TryGetValue(call.VisitorId, out var visitor) && visitor.CallId == callId)
         {
             _visitors[call.VisitorId] = visitor with { Status = VisitorStatus.Waiting, CallId = null };
@@ -675,6 +707,34 @@ public sealed class LobbyService : IDisposable
         foreach (var subscriber in _subscribers)
         {
             subscriber.Deliver(snapshot, snapshot.Version);
+        }
+    }
+
+    private static string CallKey(string callId, string partyId) => callId + "/" + partyId;
+
+    // Logged and read under one lock: a subscriber gets each message exactly once, by replay or live.
+    private void SendInCall(string callId, string to, PartyMessage message)
+    {
+        ImmutableArray<Subscriber<PartyMessage>> targets;
+        lock (_gate)
+        {
+            if (!_calls.ContainsKey(callId))
+            {
+                return;
+            }
+
+            var log = _callLogs.TryGetValue(callId, out var existing) ? existing : _callLogs[callId] = [];
+            if (log.Count < MaxCallLog)
+            {
+                log.Add((to, message));
+            }
+
+            targets = _parties.GetValueOrDefault(CallKey(callId, to), []);
+        }
+
+        foreach (var target in targets)
+        {
+            target.Deliver(message, 0);
         }
     }
 
@@ -750,10 +810,37 @@ public sealed class LobbyService : IDisposable
             }
         }
 
+        /// <summary>Holds live deliveries back until the returned handle is disposed (for a replay first).</summary>
+        public IDisposable HoldDeliveries()
+        {
+            _order.Enter();
+            return new Release(_order);
+        }
+
+        /// <summary>Delivers while <see cref="HoldDeliveries"/> is held by this thread.</summary>
+        public void DeliverHeld(T item)
+        {
+            try
+            {
+                handler(item);
+            }
+#pragma warning disable CA1031 // A subscriber's failure must never reach the lobby.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                owner._logger.LogWarning(e, "A lobby subscriber failed");
+            }
+        }
+
         public void Dispose()
         {
             _disposed = true;
             owner.Unsubscribe(this);
+        }
+
+        private sealed class Release(Lock held) : IDisposable
+        {
+            public void Dispose() => held.Exit();
         }
     }
 }

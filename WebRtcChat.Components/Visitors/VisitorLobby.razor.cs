@@ -63,6 +63,7 @@ public sealed partial class VisitorLobby
         _session = await JS.InvokeAsync<IJSObjectReference>("import", "./js/visitor-session.js");
         if (IsDisposed)
         {
+            await DisposeSessionModuleAsync(); // disposed while the import was in flight
             return;
         }
 
@@ -234,15 +235,22 @@ public sealed partial class VisitorLobby
     {
         IsDisposed = true;
         StopFollowing();
+        await DisposeSessionModuleAsync();
+    }
+
+    private async Task DisposeSessionModuleAsync()
+    {
         try
         {
             if (_session is not null)
             {
                 await _session.DisposeAsync();
+                _session = null;
             }
         }
         catch (JSDisconnectedException)
         {
+            // the circuit is gone, and the page with it
         }
     }
 }

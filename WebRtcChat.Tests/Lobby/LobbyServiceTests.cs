@@ -226,8 +226,10 @@ public sealed class LobbyServiceTests : IDisposable
     public void ASignalReachesOnlyTheOtherPartyAndIsRewrittenFromKnownFields()
     {
         var (session, call, visitor) = AnsweredCall();
-        var (hostMessages, h) = Listen(session.Id);
-        var (visitorMessages, v) = Listen(visitor.VisitorId);
+        var hostMessages = new ConcurrentQueue<PartyMessage>();
+        var visitorMessages = new ConcurrentQueue<PartyMessage>();
+        using var h = _lobby.SubscribeCall(call.Id, session.Id, hostMessages.Enqueue);
+        using var v = _lobby.SubscribeCall(call.Id, visitor.VisitorId, visitorMessages.Enqueue);
 
         Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, visitor.VisitorId, "description", """{"type":"offer","sdp":"v=0\r\n","extra":"<script>"}"""));
         Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, session.Id, "candidate", """{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}"""));
@@ -237,8 +239,23 @@ public sealed class LobbyServiceTests : IDisposable
         Assert.DoesNotContain("extra", toHost.Payload, StringComparison.Ordinal);
         Assert.Contains("\"type\":\"offer\"", toHost.Payload, StringComparison.Ordinal);
         Assert.Equal("candidate", Assert.IsType<SignalMessage>(Assert.Single(visitorMessages)).Kind);
-        h.Dispose();
-        v.Dispose();
+    }
+
+    [Fact]
+    public void SignalsSentBeforeTheOtherSideListensAreReplayedInOrderThenLiveOnes()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        _lobby.Signal(call.Id, visitor.VisitorId, "description", """{"type":"offer","sdp":"v=0"}""");
+        _lobby.Signal(call.Id, visitor.VisitorId, "candidate", """{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}""");
+        _lobby.ReportMedia(call.Id, visitor.VisitorId, true, false, null);
+
+        var received = new List<PartyMessage>();
+        using var subscription = _lobby.SubscribeCall(call.Id, session.Id, received.Add);
+        _lobby.Signal(call.Id, visitor.VisitorId, "candidate", """{"candidate":"candidate:2 1 udp 1 127.0.0.1 5001 typ host","sdpMid":"0","sdpMLineIndex":0}""");
+
+        Assert.Equal(["description", "candidate", "media", "candidate"], received.Select(m => m is SignalMessage signal ? signal.Kind : "media"));
+        using var own = _lobby.SubscribeCall(call.Id, visitor.VisitorId, received.Add);
+        Assert.Equal(4, received.Count); // nothing of its own is replayed to the sender
     }
 
     public static TheoryData<string, string> InvalidSignals => new()
@@ -260,11 +277,11 @@ public sealed class LobbyServiceTests : IDisposable
     public void AnInvalidSignalIsDroppedAndReported(string kind, string payload)
     {
         var (session, call, visitor) = AnsweredCall();
-        var (hostMessages, h) = Listen(session.Id);
+        var hostMessages = new ConcurrentQueue<PartyMessage>();
+        using var h = _lobby.SubscribeCall(call.Id, session.Id, hostMessages.Enqueue);
 
         Assert.Equal(SignalOutcome.Invalid, _lobby.Signal(call.Id, visitor.VisitorId, kind, payload));
         Assert.Empty(hostMessages);
-        h.Dispose();
     }
 
     [Fact]
