@@ -10,7 +10,7 @@ namespace WebRtcChat.Server.Security;
 /// Runs after routing. A request that matched nothing, or matched the console page under a path that is no
 /// administrator's, gets the bland 404 here, before any component renders, so a wrong path never opens a circuit.
 /// A matching console path gets the console's no-store and noindex headers. Whatever still ends in 404 or 405
-/// further down is rewritten to the same bland 404.
+/// further down is rewritten to the same bland 404, and so is a 400 from the framework's hub.
 /// </summary>
 public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSettings settings)
 {
@@ -71,7 +71,8 @@ public sealed class ConsolePathGateMiddleware(RequestDelegate next, WebRtcChatSe
             }
         }
 
-        if (context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+        var frameworkBadRequest = context.Response.StatusCode == StatusCodes.Status400BadRequest && held is not null;
+        if ((context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed || frameworkBadRequest)
             && !context.Response.HasStarted)
         {
             if (context.Items[RequestOutcome.Key] is not RequestOutcome.Console)

@@ -4,18 +4,20 @@ using Microsoft.AspNetCore.Http.Features;
 namespace WebRtcChat.Server.Security;
 
 /// <summary>
-/// A response body that, once the status is known to be 404, keeps what is written to itself, so the response
+/// A response body that, once the status is known to be 404 or 400, keeps what is written to itself, so the response
 /// never starts and the gate can answer with the bland 404 instead. SignalR answers an unknown connection id with
-/// its own 404 text ("No Connection with that ID"), which would tell a prober what runs here. Any other status
-/// passes straight through, from the first byte on, so WebSockets, long polling and negotiation are untouched.
+/// its own 404 text ("No Connection with that ID") and a request without one with a 400 ("Connection ID
+/// required"), and the circuit's disconnect endpoint answers a missing id with an empty 400: each would tell a
+/// prober what runs here. Any other status passes straight through, from the first byte on, so WebSockets, long
+/// polling and negotiation are untouched.
 /// </summary>
 public sealed class HeldNotFoundStream(IHttpResponseBodyFeature inner, HttpResponse response) : Stream, IHttpResponseBodyFeature
 {
     private PipeWriter? _writer;
     private bool? _passThrough;
 
-    /// <summary>True when a 404 body was held back (and the response has not started).</summary>
-    public bool HeldNotFound => _passThrough == false;
+    /// <summary>True when a 404 or 400 body was held back (and the response has not started).</summary>
+    public bool Held => _passThrough == false;
 
     /// <inheritdoc />
     public Stream Stream => this;
@@ -38,7 +40,7 @@ public sealed class HeldNotFoundStream(IHttpResponseBodyFeature inner, HttpRespo
     /// <inheritdoc />
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    private bool PassThrough => _passThrough ??= response.StatusCode != StatusCodes.Status404NotFound;
+    private bool PassThrough => _passThrough ??= response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status400BadRequest);
 
     /// <inheritdoc />
     public void DisableBuffering() => inner.DisableBuffering();

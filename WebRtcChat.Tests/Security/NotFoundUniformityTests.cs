@@ -44,6 +44,8 @@ public sealed class NotFoundUniformityTests : IAsyncLifetime
         { "GET", PathBase + "/_blazor/nothing-here" },
         { "GET", PathBase + "/_blazor?id=no-such-connection" },     // SignalR's own 404 text is held back
         { "POST", PathBase + "/_blazor?id=no-such-connection" },
+        { "GET", PathBase + "/_blazor" },                        // SignalR's 400 "Connection ID required" is held back
+        { "POST", PathBase + "/_blazor/disconnect" },             // the circuit's 400 for a missing id too
         { "POST", PathBase + "/" },                              // the pages take no posts
         { "PUT", PathBase + TestConfig.AliceConsolePath },
         { "OPTIONS", PathBase + "/" },
