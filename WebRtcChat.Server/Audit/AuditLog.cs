@@ -11,7 +11,8 @@ namespace WebRtcChat.Server.Audit;
 /// <c>synchronous=FULL</c>, one committed transaction per record, so a record that was added survives a crash or a
 /// kill -9. Connections from banned addresses are only counted in memory and written as one record per address
 /// every few seconds, so a flood costs no disk writes per connection. Records older than
-/// <c>Audit.RetentionDays</c> are removed at start and every hour.
+/// <c>Audit.RetentionDays</c> are removed at start and every hour, and past <see cref="MaxRecords"/> each new record
+/// pushes out the oldest in the same transaction, so the file stays bounded even under a long flood.
 /// </summary>
 public sealed class AuditLog : IFailedAttemptLog, IDisposable
 {
@@ -43,11 +44,20 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     private readonly ConcurrentDictionary<string, int> _bannedConnections = new(StringComparer.Ordinal);
     private readonly ITimer _flushTimer;
     private readonly ITimer _retentionTimer;
+    private readonly int _maxRecords;
     private Action[] _subscribers = [];
     private bool _disposed;
 
     public AuditLog(WebRtcChatSettings settings, TimeProvider time, ILogger<AuditLog> logger)
+        : this(settings, time, logger, MaxRecords)
     {
+    }
+
+    /// <summary>For tests: a smaller cap than <see cref="MaxRecords"/>.</summary>
+    internal AuditLog(WebRtcChatSettings settings, TimeProvider time, ILogger<AuditLog> logger, int maxRecords)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        _maxRecords = maxRecords;
         _settings = settings;
         _time = time;
         _logger = logger;
@@ -100,7 +110,9 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
                 return;
             }
 
+            using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "INSERT INTO attempts (at_utc, address, country, kind, detail, count) VALUES ($at, $address, $country, $kind, $detail, $count) RETURNING id";
             command.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$address", Truncate(address, 64));
@@ -109,6 +121,15 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
             command.Parameters.AddWithValue("$detail", Truncate(Sanitize(detail), MaxDetailLength));
             command.Parameters.AddWithValue("$count", count);
             id = (long)command.ExecuteScalar()!;
+
+            // Ids only grow, so the newest MaxRecords are those above id - MaxRecords: one indexed range, mostly empty.
+            using var cap = _writer.CreateCommand();
+            cap.Transaction = transaction;
+            cap.CommandText = "DELETE FROM attempts WHERE id <= $id - $max";
+            cap.Parameters.AddWithValue("$id", id);
+            cap.Parameters.AddWithValue("$max", _maxRecords);
+            cap.ExecuteNonQuery();
+            transaction.Commit();
         }
 
         if (coalesced && _repeats.Count < MaxCoalescing)
@@ -203,7 +224,7 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
 
             using var command = _writer.CreateCommand();
             command.CommandText = "DELETE FROM attempts WHERE at_utc < $cutoff OR id <= (SELECT MAX(id) FROM attempts) - $max";
-            command.Parameters.AddWithValue("$max", MaxRecords);
+            command.Parameters.AddWithValue("$max", _maxRecords);
             command.Parameters.AddWithValue("$cutoff", cutoff);
             removed = command.ExecuteNonQuery();
         }

@@ -46,6 +46,20 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void PastTheCapEachNewRecordPushesOutTheOldest()
+    {
+        using var capped = new AuditLog(_settings, _time, NullLogger<AuditLog>.Instance, maxRecords: 10);
+        for (var i = 0; i < 25; i++)
+        {
+            capped.Add(AttemptKinds.UnknownPath, "192.0.2.1", null, $"GET /p{i}");
+        }
+
+        var page = capped.Query(null, null, 0, 25);
+        Assert.Equal(10, page.Total);
+        Assert.Equal(Enumerable.Range(15, 10).Reverse().Select(i => $"GET /p{i}"), page.Items.Select(r => r.Detail));
+    }
+
+    [Fact]
     public void ConnectionsFromABannedAddressAreCountedNotRecordedOneByOne()
     {
         for (var i = 0; i < 500; i++)
