@@ -236,6 +236,16 @@ public static partial class OptionsValidator
             errors.Add("Lobby.MaxWaitingPerAddress: must be between 1 and Lobby.MaxWaiting");
         }
 
+        if (lobby.MaxRequestsPerAddress is < 1 or > 10_000)
+        {
+            errors.Add("Lobby.MaxRequestsPerAddress: must be between 1 and 10000");
+        }
+
+        if (lobby.RequestWindow < TimeSpan.FromSeconds(1) || lobby.RequestWindow > TimeSpan.FromDays(1))
+        {
+            errors.Add("Lobby.RequestWindow: must be between 00:00:01 and 1.00:00:00");
+        }
+
         if (lobby.ReconnectGrace < TimeSpan.Zero || lobby.ReconnectGrace > TimeSpan.FromMinutes(10))
         {
             errors.Add("Lobby.ReconnectGrace: must be between 00:00:00 and 00:10:00");

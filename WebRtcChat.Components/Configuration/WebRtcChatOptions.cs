@@ -156,6 +156,15 @@ public sealed record LobbyOptions
     /// <summary>At most this many waiting visitors from one IP address.</summary>
     public int MaxWaitingPerAddress { get; init; } = 3;
 
+    /// <summary>
+    /// At most this many chat requests from one IP address within <see cref="RequestWindow"/>, so a loop of request
+    /// and cancel cannot keep a host's chime ringing. Taking back a place after a reload is not a request.
+    /// </summary>
+    public int MaxRequestsPerAddress { get; init; } = 10;
+
+    /// <summary>The sliding window in which <see cref="MaxRequestsPerAddress"/> counts.</summary>
+    public TimeSpan RequestWindow { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a visitor whose page went away keeps their place, so a reload does not lose it.</summary>
     public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(45);
 }

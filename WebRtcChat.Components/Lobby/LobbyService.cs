@@ -33,6 +33,7 @@ public sealed class LobbyService : IDisposable
     private readonly Dictionary<string, HostSession> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<Subscriber<PartyMessage>>> _parties = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string To, PartyMessage Message)>> _callLogs = new(StringComparer.Ordinal);
+    private readonly RequestRate _requestRate = new();
     private ImmutableArray<Subscriber<LobbySnapshot>> _subscribers = [];
     private LobbySnapshot _current = LobbySnapshot.Empty;
 
@@ -106,8 +107,9 @@ public sealed class LobbyService : IDisposable
     }
 
     /// <summary>
-    /// Puts a visitor in the list, unless a bound is reached or the host's own country list excludes them; the
-    /// visitor sees the same waiting page either way. Unknown hosts, names not on the host's list, full lobbies and
+    /// Puts a visitor in the list, unless a bound is reached (the lobby's size, the visitors waiting from one address,
+    /// or the requests one address made within <c>Lobby.RequestWindow</c>) or the host's own country list excludes
+    /// them; the visitor sees the same waiting page either way. Unknown hosts, names not on the host's list, full lobbies and
     /// narrowed-out countries are reported as failed attempts (none of them is a strike).
     /// </summary>
     public VisitorTicket Join(VisitorRequest request)
@@ -135,7 +137,8 @@ public sealed class LobbyService : IDisposable
             var waiting = _visitors.Count;
             var client = ClientKeys.Of(request.Address);
             var fromAddress = _visitors.Values.Count(v => ClientKeys.Of(v.Address) == client);
-            if (waiting >= options.Lobby.MaxWaiting || fromAddress >= options.Lobby.MaxWaitingPerAddress)
+            if (waiting >= options.Lobby.MaxWaiting || fromAddress >= options.Lobby.MaxWaitingPerAddress
+                || !_requestRate.TryCount(client, options.Lobby.MaxRequestsPerAddress, options.Lobby.RequestWindow, _time.GetUtcNow()))
             {
                 ticket = new VisitorTicket(id, null, Queued: false);
             }

@@ -47,6 +47,8 @@ public sealed class OptionsValidatorTests
         { new() { Lobby = new() { MaxWaiting = 0 } }, "Lobby.MaxWaiting: must be between 1 and 10000" },
         { new() { Lobby = new() { MaxWaiting = 5, MaxWaitingPerAddress = 6 } }, "Lobby.MaxWaitingPerAddress: must be between 1 and Lobby.MaxWaiting" },
         { new() { Lobby = new() { ReconnectGrace = TimeSpan.FromHours(1) } }, "Lobby.ReconnectGrace: must be between 00:00:00 and 00:10:00" },
+        { new() { Lobby = new() { MaxRequestsPerAddress = 0 } }, "Lobby.MaxRequestsPerAddress: must be between 1 and 10000" },
+        { new() { Lobby = new() { RequestWindow = TimeSpan.Zero } }, "Lobby.RequestWindow: must be between 00:00:01 and 1.00:00:00" },
         { new() { Audit = new() { RetentionDays = 0 } }, "Audit.RetentionDays: must be between 1 and 3650" },
     };
 

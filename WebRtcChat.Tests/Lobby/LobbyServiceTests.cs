@@ -332,6 +332,32 @@ public sealed class LobbyServiceTests : IDisposable
     }
 
     [Fact]
+    public void ALoopOfRequestAndCancelFromOneAddressIsListedOnlyUpToTheLimitWithinTheWindow()
+    {
+        _settings.Apply(_settings.Current with { Lobby = new LobbyOptions { MaxRequestsPerAddress = 3, RequestWindow = TimeSpan.FromMinutes(10) } });
+        var listed = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var ticket = Join("Loop");
+            if (ticket.Queued)
+            {
+                listed++;
+                Assert.NotNull(_lobby.Resume(ticket.ResumeToken)); // a reload takes the place back and is no request
+                _lobby.Leave(ticket.VisitorId);
+            }
+        }
+
+        Assert.Equal(3, listed);
+        Assert.Empty(_lobby.Current.Visitors);
+        Assert.Equal([("lobby-full", "192.0.2.1", "Loop"), ("lobby-full", "192.0.2.1", "Loop")], _attempts.Reports);
+        Assert.True(Join("Other", address: "192.0.2.2").Queued);
+        Assert.True(Join("Same /64", address: "2001:db8:1:2::1").Queued);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(Join("Loop").Queued);
+    }
+
+    [Fact]
     public void AVisitorWhosePageWentAwayKeepsTheirPlaceForTheGraceThenGoes()
     {
         var ticket = Join("Bob");
