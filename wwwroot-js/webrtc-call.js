@@ -21,7 +21,7 @@
  *   videoEnabled: boolean | null,
  * }} PeerStats
  * @typedef {{
- *   handleSignal(kind: string, payloadJson: string | null): Promise<void>,
+ *   handleSignal(kind: string, payloadJson: string | null): void,
  *   setMicrophoneEnabled(enabled: boolean): boolean,
  *   setCameraEnabled(enabled: boolean): boolean,
  *   stats(): Promise<PeerStats>,
@@ -30,8 +30,8 @@
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
  */
 
-/** Larger than any SDP the server forwards (64 KB), so only garbage is refused here. */
-const MAX_PAYLOAD_LENGTH = 70_000;
+/** Larger than any description the server forwards (64 KB of SDP, even fully escaped), so only garbage is refused here. */
+const MAX_PAYLOAD_LENGTH = 6 * 64 * 1024 + 64;
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
 
@@ -147,32 +147,31 @@ function toCandidate(value) {
 }
 
 /**
- * Starts the local media and the peer connection for one call. Signals that .NET received before this
- * resolves must be handed to handleSignal afterwards, in order.
+ * Creates the peer connection for one call and returns its handle at once; the camera and microphone are asked
+ * for in the background (a permission prompt can stay open for minutes), reported through OnMediaStarted, and
+ * received signals wait for them so that an answer carries this side's tracks. close() works at any time, and
+ * media granted after it is stopped at once. Signals that .NET received before this returns must be handed to
+ * handleSignal afterwards, in order.
  * @param {DotNetRef} dotNetRef
  * @param {HTMLVideoElement | null} localVideo
  * @param {HTMLVideoElement | null} remoteVideo
  * @param {PeerOptions} options
- * @returns {Promise<PeerHandle>}
+ * @returns {PeerHandle}
  */
-export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
+export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
     const polite = options?.polite === true;
-    const { stream, errorName: mediaError } = await openLocalMedia();
-
-    /** @type {RTCPeerConnection} */
-    let pc;
-    try {
-        pc = new RTCPeerConnection({
-            iceServers: Array.isArray(options?.iceServers) ? options.iceServers : [],
-            iceTransportPolicy: options?.iceTransportPolicy === 'relay' ? 'relay' : 'all',
-        });
-    } catch (e) {
-        // a bad ICE server URL: do not leave the camera light on behind the error
-        stream?.getTracks().forEach((track) => track.stop());
-        throw e;
-    }
+    const pc = new RTCPeerConnection({
+        iceServers: Array.isArray(options?.iceServers) ? options.iceServers : [],
+        iceTransportPolicy: options?.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+    });
 
     let closed = false;
+    /** @type {MediaStream | null} */
+    let stream = null;
+    /** @type {MediaStreamTrack | null} */
+    let audioTrack = null;
+    /** @type {MediaStreamTrack | null} */
+    let videoTrack = null;
     let makingOffer = false;
     let ignoreOffer = false;
     let isSettingRemoteAnswerPending = false;
@@ -182,35 +181,46 @@ export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
     // Remote candidates that came before the remote description, kept as Galène keeps them.
     /** @type {RTCIceCandidateInit[]} */
     let pendingCandidates = [];
-    // Signals are handled one at a time, in the order .NET delivered them.
+    // Signals are handled one at a time, in the order .NET delivered them, once local media is settled.
     /** @type {Promise<void>} */
-    let signalQueue = Promise.resolve();
+    let signalQueue;
     // Used only when the other side sends tracks without a stream.
     /** @type {MediaStream | null} */
     let remoteStream = null;
 
-    const audioTrack = stream?.getAudioTracks()[0] ?? null;
-    const videoTrack = stream?.getVideoTracks()[0] ?? null;
-    if (stream) {
-        for (const track of stream.getTracks()) {
-            pc.addTrack(track, stream);
+    /** @param {LocalMedia} media */
+    const attachLocalMedia = ({ stream: opened, errorName: mediaError }) => {
+        if (closed) {
+            opened?.getTracks().forEach((track) => track.stop()); // granted after the call ended
+            return;
         }
 
-        if (localVideo) {
-            localVideo.muted = true;
-            localVideo.srcObject = stream;
+        stream = opened;
+        audioTrack = opened?.getAudioTracks()[0] ?? null;
+        videoTrack = opened?.getVideoTracks()[0] ?? null;
+        if (opened) {
+            for (const track of opened.getTracks()) {
+                pc.addTrack(track, opened);
+            }
+
+            if (localVideo) {
+                localVideo.muted = true;
+                localVideo.srcObject = opened;
+            }
         }
-    }
 
-    // Without a microphone or camera of our own we must still ask for the other side's media,
-    // or an offer from this side would carry no m-line for it.
-    if (!audioTrack) {
-        pc.addTransceiver('audio', { direction: 'recvonly' });
-    }
+        // Without a microphone or camera of our own we must still ask for the other side's media,
+        // or an offer from this side would carry no m-line for it.
+        if (!audioTrack) {
+            pc.addTransceiver('audio', { direction: 'recvonly' });
+        }
 
-    if (!videoTrack) {
-        pc.addTransceiver('video', { direction: 'recvonly' });
-    }
+        if (!videoTrack) {
+            pc.addTransceiver('video', { direction: 'recvonly' });
+        }
+
+        void notify(dotNetRef, 'OnMediaStarted', audioTrack !== null, videoTrack !== null, mediaError);
+    };
 
     /** @param {string} state */
     const reportState = (state) => {
@@ -399,7 +409,7 @@ export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
         handleSignal(kind, payloadJson) {
             if ((kind !== 'description' && kind !== 'candidate')
                 || typeof payloadJson !== 'string' || payloadJson.length > MAX_PAYLOAD_LENGTH) {
-                return Promise.resolve();
+                return;
             }
 
             /** @type {unknown} */
@@ -407,13 +417,13 @@ export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
             try {
                 parsed = JSON.parse(payloadJson);
             } catch {
-                return Promise.resolve();
+                return;
             }
 
-            // The caller sees this signal's own failure; the queue goes on regardless.
-            const result = signalQueue.then(() => receive(kind, parsed));
-            signalQueue = result.catch(() => undefined);
-            return result;
+            // What the other side sends can fail here (a description this browser refuses): that is logged, and
+            // never reaches .NET, where a rejected call would end this page's circuit.
+            signalQueue = signalQueue.then(() => receive(kind, parsed))
+                .catch((e) => console.debug(`webrtc-call: a received ${kind} was refused`, e));
         },
 
         setMicrophoneEnabled(enabled) {
@@ -469,7 +479,7 @@ export async function createPeer(dotNetRef, localVideo, remoteVideo, options) {
     });
 
     openHandles.add(handle);
-    void notify(dotNetRef, 'OnMediaStarted', audioTrack !== null, videoTrack !== null, mediaError);
+    signalQueue = openLocalMedia().then(attachLocalMedia).catch((e) => console.debug('webrtc-call: local media failed', e));
     return handle;
 }
 

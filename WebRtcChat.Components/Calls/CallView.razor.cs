@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
@@ -109,21 +108,37 @@ public sealed partial class CallView
             return;
         }
 
+        // createPeer returns at once: the camera prompt, which can stay open for minutes, runs on in the page.
         _interop = DotNetObjectReference.Create(new CallInterop(this));
-        var peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
-        if (_disposed)
+        IJSObjectReference peer;
+        try
         {
-            await peer.InvokeVoidAsync("close");
-            await peer.DisposeAsync();
-            await DisposeJsAsync();
+            peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
+        }
+        catch (JSException e)
+        {
+            // This browser refused the peer connection itself (e.g. an ICE server URL it does not take).
+            Logger.LogWarning("Call {CallId}: the page could not create its peer connection: {Message}", CallId, e.Message);
+            _state = "failed";
+            _localProblem = "This browser could not start the call.";
+            StateHasChanged();
             return;
         }
 
+
         // Signals that arrive while the early ones are handed over keep queueing behind them: _peer is set only
         // once the queue is empty, and nothing else runs between the last dequeue and that assignment.
-        while (_early.TryDequeue(out var signal))
+        while (!_disposed && _early.TryDequeue(out var signal))
         {
-            await peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
+            await HandToPageAsync(peer, signal);
+        }
+
+        if (_disposed)
+        {
+            // Disposed while the peer was made or the early signals were handed over: DisposeAsync could not see it.
+            await ClosePeerAsync(peer);
+            await DisposeJsAsync();
+            return;
         }
 
         _peer = peer;
@@ -141,7 +156,21 @@ public sealed partial class CallView
             return;
         }
 
-        await _peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
+        await HandToPageAsync(_peer, signal);
+    }
+
+    // The page queues the signal and never rejects; a failure here is the page's module itself going wrong, which
+    // must not end this circuit (the other side's page decides what reaches this call).
+    private async Task HandToPageAsync(IJSObjectReference peer, SignalMessage signal)
+    {
+        try
+        {
+            await peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
+        }
+        catch (JSException e)
+        {
+            Logger.LogWarning("Call {CallId}: the page could not take a signaling message: {Message}", CallId, e.Message);
+        }
     }
 
     private async Task ToggleMicrophoneAsync()
@@ -177,10 +206,6 @@ public sealed partial class CallView
         {
             // the page is gone; the circuit handler ends the call
         }
-        catch (JSException e)
-        {
-            Logger.LogWarning("Call {CallId}: the page rejected a signaling message: {Message}", CallId, e.Message);
-        }
     });
 
     /// <inheritdoc />
@@ -193,14 +218,13 @@ public sealed partial class CallView
 
     private async Task DisposeJsAsync()
     {
+        if (_peer is not null)
+        {
+            await ClosePeerAsync(_peer);
+        }
+
         try
         {
-            if (_peer is not null)
-            {
-                await _peer.InvokeVoidAsync("close");
-                await _peer.DisposeAsync();
-            }
-
             if (_module is not null)
             {
                 await _module.DisposeAsync();
@@ -217,6 +241,19 @@ public sealed partial class CallView
         _interop = null;
     }
 
+    private static async Task ClosePeerAsync(IJSObjectReference peer)
+    {
+        try
+        {
+            await peer.InvokeVoidAsync("close");
+            await peer.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // the circuit is gone, and the browser with it
+        }
+    }
+
     /// <summary>The only methods the page may call: each checks its input before anything reaches the lobby.</summary>
     private sealed class CallInterop(CallView owner)
     {
@@ -231,7 +268,7 @@ public sealed partial class CallView
                 return;
             }
 
-            Forward(SignalValidator.Description, JsonSerializer.Serialize(new DescriptionPayload(type, sdp), SignalJsonOptions));
+            Forward(SignalValidator.Description, SignalValidator.DescriptionJson(type, sdp));
         }
 
         [JSInvokable]
@@ -282,7 +319,5 @@ public sealed partial class CallView
             owner.Lobby.ReportMedia(owner.CallId, owner.PartyId, hasAudio, hasVideo, problem);
             owner.StateHasChanged();
         }
-
-        private static readonly JsonSerializerOptions SignalJsonOptions = new(JsonSerializerDefaults.Web);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -18,6 +19,12 @@ public static class SignalValidator
     /// </summary>
     public const int MaxMediaSections = 16;
 
+    /// <summary>
+    /// The longest media id (<c>a=mid</c>, a candidate's <c>sdpMid</c>) accepted. Browsers use "0", "1"…; bounding it
+    /// in descriptions too means a hostile peer cannot make an honest browser write candidates this check refuses.
+    /// </summary>
+    public const int MaxMidLength = 32;
+
     /// <summary>The largest ICE candidate message accepted, in characters.</summary>
     public const int MaxCandidateLength = 1024;
 
@@ -26,6 +33,35 @@ public static class SignalValidator
 
     /// <summary>Kind of an ICE candidate message.</summary>
     public const string Candidate = "candidate";
+
+    // A description's JSON before it is read: 64 KB of SDP even with every character escaped as \uXXXX.
+    private const int MaxDescriptionJsonLength = (6 * MaxSdpLength) + 64;
+
+    // Written again for the other browser, which only JSON.parses it: no HTML-safe escaping that would inflate it.
+    private static readonly SignalJson Json = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        MaxDepth = 4,
+    });
+
+    /// <summary>A local description as the JSON payload <see cref="Validate"/> takes.</summary>
+    public static string DescriptionJson(string? type, string? sdp) =>
+        JsonSerializer.Serialize(new DescriptionPayload(type, sdp), Json.DescriptionPayload);
+
+    private static bool HasLongMid(string sdp)
+    {
+        for (var at = 0; (at = sdp.IndexOf("a=mid:", at, StringComparison.Ordinal)) >= 0; at += 6)
+        {
+            var end = sdp.IndexOfAny(['\r', '\n'], at);
+            if ((at == 0 || sdp[at - 1] == '\n') && (end < 0 ? sdp.Length : end) - (at + 6) > MaxMidLength)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static int CountMediaSections(string? sdp)
     {
@@ -55,8 +91,8 @@ public static class SignalValidator
         {
             switch (kind)
             {
-                case Description when payload.Length <= MaxSdpLength + 64:
-                    var description = JsonSerializer.Deserialize(payload, SignalJson.Default.DescriptionPayload);
+                case Description when payload.Length <= MaxDescriptionJsonLength:
+                    var description = JsonSerializer.Deserialize(payload, Json.DescriptionPayload);
                     if (description is not { Type: "offer" or "answer" or "rollback" })
                     {
                         reason = "description type must be offer, answer or rollback";
@@ -75,21 +111,27 @@ public static class SignalValidator
                         return null;
                     }
 
-                    return JsonSerializer.Serialize(description, SignalJson.Default.DescriptionPayload);
+                    if (description.Sdp is not null && HasLongMid(description.Sdp))
+                    {
+                        reason = $"SDP with a media id over {MaxMidLength} characters";
+                        return null;
+                    }
+
+                    return JsonSerializer.Serialize(description, Json.DescriptionPayload);
                 case Description:
                     reason = "description over 64 KB";
                     return null;
                 case Candidate when payload.Length <= MaxCandidateLength:
-                    var candidate = JsonSerializer.Deserialize(payload, SignalJson.Default.CandidatePayload);
+                    var candidate = JsonSerializer.Deserialize(payload, Json.CandidatePayload);
                     if (candidate is null || candidate.Candidate is null || candidate.Candidate.Length > 512
                         || (candidate.Candidate.Length > 0 && !candidate.Candidate.StartsWith("candidate:", StringComparison.Ordinal))
-                        || candidate.SdpMid?.Length > 32 || candidate.SdpMLineIndex is < 0 or > 64 || candidate.UsernameFragment?.Length > 256)
+                        || candidate.SdpMid?.Length > MaxMidLength || candidate.SdpMLineIndex is < 0 or > 64 || candidate.UsernameFragment?.Length > 256)
                     {
                         reason = "malformed candidate";
                         return null;
                     }
 
-                    return JsonSerializer.Serialize(candidate, SignalJson.Default.CandidatePayload);
+                    return JsonSerializer.Serialize(candidate, Json.CandidatePayload);
                 case Candidate:
                     reason = "candidate over 1 KB";
                     return null;
@@ -118,7 +160,6 @@ public sealed record CandidatePayload(
     [property: JsonPropertyName("sdpMLineIndex")] int? SdpMLineIndex,
     [property: JsonPropertyName("usernameFragment")] string? UsernameFragment);
 
-[JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip, MaxDepth = 4)]
 [JsonSerializable(typeof(DescriptionPayload))]
 [JsonSerializable(typeof(CandidatePayload))]
 internal sealed partial class SignalJson : JsonSerializerContext;
