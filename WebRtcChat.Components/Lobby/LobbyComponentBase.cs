@@ -20,6 +20,7 @@ public abstract class LobbyComponentBase : ComponentBase
     private IDisposable? _snapshots;
     private IDisposable? _messages;
     private ITimer? _ticker;
+    private long _appliedVersion = -1;
 
     /// <summary>True once the component is being disposed: nothing more is rendered.</summary>
     protected bool IsDisposed { get; set; }
@@ -35,7 +36,16 @@ public abstract class LobbyComponentBase : ComponentBase
         {
             // Messages first: a page told why it left the list before it sees itself gone from it.
             _messages = Lobby.SubscribeParty(partyId, message => Post(() => onMessage(message)));
-            _snapshots = Lobby.Subscribe(snapshot => Post(() => onSnapshot(snapshot)));
+            // Handed over in order, but work posted from the circuit's own thread runs at once while work from
+            // another thread queues: an older snapshot can come to run after a newer one, and is skipped then.
+            _snapshots = Lobby.Subscribe(snapshot => Post(() =>
+            {
+                if (snapshot.Version > _appliedVersion)
+                {
+                    _appliedVersion = snapshot.Version;
+                    onSnapshot(snapshot);
+                }
+            }));
         }
 
         _ticker = Time.CreateTimer(_ => Post(onTick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

@@ -258,6 +258,13 @@ public sealed class LobbyService : IDisposable
                 visitor = _visitors[visitorId];
             }
 
+            if (owner is not null && visitor.CallId is { } ongoing && _calls.TryGetValue(ongoing, out var kept)
+                && kept.VisitorCircuit is { } answering && answering != owner)
+            {
+                // A duplicated tab went while the tab that answered is in the call: the place is that tab's again.
+                _owners[visitorId] = answering;
+            }
+
             if (owner is not null && _owners.TryGetValue(visitorId, out var current) && current != owner)
             {
                 // Another page has taken this place since: it keeps it.

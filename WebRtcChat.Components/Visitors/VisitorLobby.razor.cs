@@ -67,8 +67,13 @@ public sealed partial class VisitorLobby
             return;
         }
 
-        var token = await _session.InvokeAsync<string?>("load");
-        if (Lobby.Resume(token, Circuit.Id) is { } ticket)
+        var token = _ticket is null ? await _session.InvokeAsync<string?>("load") : null;
+        if (_ticket is not null)
+        {
+            // The form was sent before the page's storage was ready: that request is the place to keep.
+            await SaveTokenAsync(_ticket.ResumeToken);
+        }
+        else if (Lobby.Resume(token, Circuit.Id) is { } ticket)
         {
             Enter(ticket);
             StateHasChanged();
@@ -145,6 +150,14 @@ public sealed partial class VisitorLobby
             _call = call;
             _callerName = call.HostName;
             _view = View.Ringing;
+        }
+        else if (call.Phase != CallPhase.Ringing && _view == View.Ringing && call.VisitorCircuit != Circuit.Id)
+        {
+            // Answered in another tab of this visitor's: the call is that tab's. (This tab's own answer publishes
+            // its snapshot before the view changes, hence the check of the circuit.)
+            _call = null;
+            _view = View.Waiting;
+            _notice = "The call was answered in another tab.";
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
@@ -266,6 +267,7 @@ public sealed class LobbyServiceTests : IDisposable
         { "description", "not json" },
         { "description", "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n" + string.Concat(Enumerable.Repeat("m=audio 9 UDP/TLS/RTP/SAVPF 0\\r\\n", 17)) + "\"}" },
         { "description", "[1,2,3]" },
+        { "description", "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 0\\r\\na=mid:" + new string('x', 33) + "\\r\\n\"}" },
         { "candidate", "{\"candidate\":\"candidate:" + new string('1', 1100) + "\"}" },
         { "candidate", "{\"candidate\":\"a=ice-ufrag:evil\"}" },
         { "candidate", "{\"candidate\":\"candidate:1\",\"sdpMLineIndex\":\"zero\"}" },
@@ -282,6 +284,24 @@ public sealed class LobbyServiceTests : IDisposable
 
         Assert.Equal(SignalOutcome.Invalid, _lobby.Signal(call.Id, visitor.VisitorId, kind, payload));
         Assert.Empty(hostMessages);
+    }
+
+    [Fact]
+    public void AnSdpUnder64KbIsForwardedWhateverItsEscapingCostsAndFitsWhatThePageTakes()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var hostMessages = new ConcurrentQueue<PartyMessage>();
+        using var h = _lobby.SubscribeCall(call.Id, session.Id, hostMessages.Enqueue);
+        var sdp = "v=0\r\n" + string.Concat(Enumerable.Repeat("a=ice-pwd:abc+def/ghi+jkl<mno>pqr&stu\r\n", 1600)); // 64,005 characters
+        Assert.InRange(sdp.Length, 60_000, SignalValidator.MaxSdpLength);
+
+        var payload = SignalValidator.DescriptionJson("answer", sdp);
+
+        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, visitor.VisitorId, "description", payload));
+        var forwarded = Assert.IsType<SignalMessage>(Assert.Single(hostMessages));
+        Assert.Equal(sdp, JsonSerializer.Deserialize<DescriptionPayload>(forwarded.Payload)!.Sdp);
+        Assert.DoesNotContain("\\u002B", forwarded.Payload, StringComparison.Ordinal); // only what JSON needs is escaped
+        Assert.True(forwarded.Payload.Length <= sdp.Length + (2 * 1601) + 64, $"{forwarded.Payload.Length} characters");
     }
 
     [Fact]
@@ -533,6 +553,26 @@ public sealed class LobbyServiceTests : IDisposable
         _lobby.VisitorGone(ticket.VisitorId, "tab-a"); // the tab in the call closes
         Assert.Empty(_lobby.Current.Calls);
         Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status); // tab-b keeps the place
+    }
+
+    [Fact]
+    public void ADuplicatedTabClosingDuringTheCallLeavesTheCallAndThePlaceToTheTabThatAnswered()
+    {
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var ticket = _lobby.Join(new VisitorRequest("Bob", "alice", "192.0.2.1", null) { Owner = "tab-a" });
+        var (_, call) = _lobby.Call(session.Id, ticket.VisitorId);
+        Assert.True(_lobby.Answer(ticket.VisitorId, call!.Id, "tab-a"));
+        Assert.NotNull(_lobby.Resume(ticket.ResumeToken, "tab-b"));
+
+        _lobby.VisitorGone(ticket.VisitorId, "tab-b");
+        _time.Advance(new LobbyOptions().ReconnectGrace + TimeSpan.FromSeconds(1));
+        _lobby.Sweep();
+
+        Assert.NotEqual(VisitorStatus.Away, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status);
+        Assert.Single(_lobby.Current.Calls);
+        _lobby.VisitorGone(ticket.VisitorId, "tab-a"); // the place was given back: the answering tab's going counts
+        Assert.Empty(_lobby.Current.Calls);
+        Assert.Equal(VisitorStatus.Away, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status);
     }
 
     [Fact]
