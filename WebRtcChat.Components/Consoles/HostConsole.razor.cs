@@ -69,6 +69,7 @@ public sealed partial class HostConsole
             _alertsModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/host-alerts.js");
             if (IsDisposed)
             {
+                await _alertsModule.DisposeAsync(); // disposed while the import was in flight
                 return;
             }
 
@@ -181,8 +182,15 @@ public sealed partial class HostConsole
         }
 
         var enabled = e.Value is true;
-        await _alertsHandle.InvokeVoidAsync("setPreference", kind.ToString().ToLowerInvariant(), enabled);
-        _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+        try
+        {
+            await _alertsHandle.InvokeVoidAsync("setPreference", kind.ToString().ToLowerInvariant(), enabled);
+            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+        }
+        catch (Exception failure) when (IsPageFailure(failure))
+        {
+            // the checkbox shows what the browser has; the console goes on
+        }
     }
 
     private async Task EnableAlertsAsync()
@@ -192,9 +200,21 @@ public sealed partial class HostConsole
             return;
         }
 
-        await _alertsHandle.InvokeAsync<string>("requestNotificationPermission");
-        _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+        try
+        {
+            // The browser's permission prompt waits for the host for as long as they take: no interop timeout.
+            await _alertsHandle.InvokeAsync<string>("requestNotificationPermission", CancellationToken.None);
+            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
+        }
+        catch (Exception failure) when (IsPageFailure(failure))
+        {
+            // no permission, and the button stays for another try; the console goes on
+        }
     }
+
+    // What a page can do to an event handler's interop call. Left to reach the renderer, it would end the circuit.
+    private static bool IsPageFailure(Exception failure) =>
+        failure is JSException or JSDisconnectedException or OperationCanceledException;
 
     private async Task UpdateAlertsAsync(int waiting, int arrivals)
     {
@@ -239,5 +259,5 @@ public sealed partial class HostConsole
     }
 
     /// <summary>The alert switches as the page keeps them in <c>localStorage</c>.</summary>
-    private sealed record AlertPreferences(bool Chime, bool Title, bool Notification, string Permission);
+    internal sealed record AlertPreferences(bool Chime, bool Title, bool Notification, string Permission);
 }

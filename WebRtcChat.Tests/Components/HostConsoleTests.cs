@@ -1,0 +1,70 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Consoles;
+using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Security;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.Components;
+
+public sealed class HostConsoleTests : BunitContext
+{
+    private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
+    private static readonly AdministratorOptions Dave = new() { Name = "dave", ConsolePath = "/desk-dave-12" };
+    private readonly LobbyService _lobby;
+    private readonly BunitJSModuleInterop _alerts;
+
+    public HostConsoleTests()
+    {
+        var time = new ManualTime();
+        var settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
+        _lobby = new LobbyService(settings, time, NullLogger<LobbyService>.Instance, NoFailedAttemptSink.Instance);
+        Services.AddSingleton(_lobby);
+        Services.AddSingleton(settings);
+        Services.AddSingleton<TimeProvider>(time);
+        Services.AddSingleton(new LobbyCircuitHandler(_lobby, time));
+        _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
+        _alerts.Setup<HostConsole.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
+        _alerts.SetupVoid("update", _ => true).SetVoidResult();
+        _alerts.SetupVoid("stop").SetVoidResult();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _lobby.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Theory]
+    [InlineData("canceled")]
+    [InlineData("refused")]
+    public void AnAlertsPermissionPromptThatFailsOrIsGivenUpLeavesTheConsoleOpen(string outcome)
+    {
+        var prompt = _alerts.Setup<string>("requestNotificationPermission");
+        var console = Render<HostConsole>(p => p
+            .Add(c => c.ClientAddress, "192.0.2.9")
+            .Add(c => c.ConsolePath, Dave.ConsolePath)
+            .Add(c => c.AdministratorName, "dave"));
+        console.WaitForAssertion(() => Assert.NotEmpty(JSInterop.Invocations["update"]));
+
+        console.Find(".alerts button").Click();
+        var asked = Assert.Single(JSInterop.Invocations["requestNotificationPermission"]);
+        Assert.Equal(CancellationToken.None, asked.CancellationToken); // the host may take minutes: no interop timeout
+        if (outcome == "canceled")
+        {
+            prompt.SetCanceled();
+        }
+        else
+        {
+            prompt.SetException(new JSException("NotAllowedError"));
+        }
+
+        Assert.False(Renderer.UnhandledException.IsCompleted, "the failure reached the renderer, which ends the circuit");
+        Assert.Equal("Waiting visitors", console.Find("h1").TextContent);
+        _lobby.Join(new VisitorRequest("Bob", "dave", "192.0.2.1", null));
+        console.WaitForAssertion(() => Assert.Contains("Bob", console.Find("table").TextContent, StringComparison.Ordinal));
+    }
+}
