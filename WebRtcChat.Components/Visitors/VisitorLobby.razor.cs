@@ -21,6 +21,8 @@ public sealed partial class VisitorLobby
     private string? _callerName;
     private PeerConfiguration? _configuration;
     private IJSObjectReference? _session;
+    private IDisposable? _settingsSubscription;
+    private bool _retireAfterCall;
 
     private enum View
     {
@@ -30,6 +32,7 @@ public sealed partial class VisitorLobby
         InCall,
         Ended,
         Unavailable,
+        Retired,
     }
 
     /// <summary>The client's IP address, from the request that served the page.</summary>
@@ -40,6 +43,12 @@ public sealed partial class VisitorLobby
 
     /// <summary>Where the client is, when a GeoIP database knows.</summary>
     [Parameter] public ClientLocation? Location { get; set; }
+
+    /// <summary>
+    /// The hidden sub-directory the page was served under. When <c>Server.PathBase</c> changes (because it leaked),
+    /// the page retires: it leaves the list and offers nothing more, as if it had been reloaded into the 404.
+    /// </summary>
+    [Parameter] public string? PathBase { get; set; }
 
     private bool AskForHost => Settings.Current.Administrators.Count > 1;
 
@@ -53,9 +62,16 @@ public sealed partial class VisitorLobby
     }
 
     /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        _settingsSubscription = Settings.Subscribe(options => Post(() => RetireIfMoved(options)));
+        RetireIfMoved(Settings.Current); // it may have moved between serving the page and starting its circuit
+    }
+
+    /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender)
+        if (!firstRender || _view == View.Retired)
         {
             return;
         }
@@ -73,7 +89,7 @@ public sealed partial class VisitorLobby
             // The form was sent before the page's storage was ready: that request is the place to keep.
             await SaveTokenAsync(_ticket.ResumeToken);
         }
-        else if (Lobby.Resume(token, Circuit.Id) is { } ticket)
+        else if (_view != View.Retired && Lobby.Resume(token, Circuit.Id) is { } ticket)
         {
             Enter(ticket);
             StateHasChanged();
@@ -82,7 +98,7 @@ public sealed partial class VisitorLobby
 
     private async Task RequestAsync((string Name, string? Host) request)
     {
-        if (_ticket is not null)
+        if (_ticket is not null || _view == View.Retired)
         {
             return; // a second submit before the view changed: one request is enough
         }
@@ -172,7 +188,11 @@ public sealed partial class VisitorLobby
             case CallEndedMessage ended when ended.CallId == _call?.Id:
                 _call = null;
                 _configuration = null;
-                if (_ticket is not null && Lobby.Current.FindVisitor(_ticket.VisitorId) is not null)
+                if (_retireAfterCall)
+                {
+                    Retire();
+                }
+                else if (_ticket is not null && Lobby.Current.FindVisitor(_ticket.VisitorId) is not null)
                 {
                     // Declined, unanswered, or cut off on the host's side: the place in the list is kept.
                     _view = View.Waiting;
@@ -221,6 +241,35 @@ public sealed partial class VisitorLobby
         await SaveTokenAsync(null);
     }
 
+    private void RetireIfMoved(WebRtcChatOptions options)
+    {
+        if (PathBase is null || string.Equals(options.Server.PathBase, PathBase, StringComparison.Ordinal) || _view == View.Retired)
+        {
+            return;
+        }
+
+        if (_view == View.InCall)
+        {
+            _retireAfterCall = true; // a call in progress is the host's to end
+            return;
+        }
+
+        Retire();
+    }
+
+    private void Retire()
+    {
+        if (_ticket is not null)
+        {
+            Lobby.Leave(_ticket.VisitorId);
+        }
+
+        Stop();
+        _call = null;
+        _view = View.Retired;
+        _ = SaveTokenAsync(null);
+    }
+
     // Leaves the lobby's channels; the page stays on whatever view comes next.
     private void Stop()
     {
@@ -247,6 +296,7 @@ public sealed partial class VisitorLobby
     public async ValueTask DisposeAsync()
     {
         IsDisposed = true;
+        _settingsSubscription?.Dispose();
         StopFollowing();
         await DisposeSessionModuleAsync();
     }

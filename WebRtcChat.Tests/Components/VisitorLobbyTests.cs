@@ -16,11 +16,12 @@ public sealed class VisitorLobbyTests : BunitContext
     private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
     private readonly ManualTime _time = new();
     private readonly LobbyService _lobby;
+    private readonly WebRtcChatSettings _settings;
     private readonly BunitJSModuleInterop _session;
 
     public VisitorLobbyTests()
     {
-        var settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice] });
+        var settings = _settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice], Server = new() { PathBase = "/k3x9" } });
         _lobby = new LobbyService(settings, _time, NullLogger<LobbyService>.Instance, NoFailedAttemptSink.Instance);
         Services.AddSingleton(_lobby);
         Services.AddSingleton(settings);
@@ -36,7 +37,52 @@ public sealed class VisitorLobbyTests : BunitContext
         base.Dispose(disposing);
     }
 
-    private IRenderedComponent<VisitorLobby> RenderPage() => Render<VisitorLobby>(p => p.Add(c => c.ClientAddress, "192.0.2.1"));
+    private IRenderedComponent<VisitorLobby> RenderPage() => Render<VisitorLobby>(p => p
+        .Add(c => c.ClientAddress, "192.0.2.1")
+        .Add(c => c.PathBase, "/k3x9"));
+
+    private void MoveTheSubDirectory() =>
+        _settings.Apply(_settings.Current with { Server = _settings.Current.Server with { PathBase = "/new-place" } });
+
+    [Fact]
+    public void AWaitingPageRetiresWhenTheSubDirectoryMovesAndLeavesTheList()
+    {
+        var ticket = _lobby.Join(new VisitorRequest("Mallory", null, "192.0.2.1", null) { Owner = "tab-a" });
+        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
+
+        MoveTheSubDirectory();
+
+        page.WaitForAssertion(() => Assert.Equal("This page is no longer available", page.Find("h1").TextContent));
+        Assert.Empty(_lobby.Current.Visitors);
+        Assert.Empty(page.FindAll("button, form"));
+        Assert.Contains(JSInterop.Invocations["save"], i => i.Arguments[0] is null); // the place's token is forgotten
+    }
+
+    [Fact]
+    public void APageInACallRetiresOnlyWhenTheCallEnds()
+    {
+        Services.AddSingleton<IFailedAttemptSink>(NoFailedAttemptSink.Instance);
+        Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
+        JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true).SetupVoid("close").SetVoidResult();
+        var ticket = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" });
+        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
+        var host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var call = _lobby.Call(host.Id, ticket.VisitorId).Call!;
+        page.WaitForAssertion(() => page.Find("button.answer").Click());
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("video[aria-label='Remote video']")));
+
+        MoveTheSubDirectory();
+        Assert.NotNull(page.Find("video[aria-label='Remote video']"));
+        Assert.Single(_lobby.Current.Calls);
+
+        _lobby.HangUp(host.Id, call.Id);
+        page.WaitForAssertion(() => Assert.Equal("This page is no longer available", page.Find("h1").TextContent));
+        Assert.Empty(_lobby.Current.Visitors);
+    }
 
     [Fact]
     public async Task ARequestSentBeforeThePageReadItsStorageIsThePlaceKeptAndNothingIsLeftBehind()
