@@ -23,6 +23,8 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         NumberHandling = JsonNumberHandling.Strict,
+        // "PathBase" twice (in any letter case) would otherwise let the last one win without a word.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>The full path of the configuration file.</summary>
@@ -32,17 +34,26 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
     public string BaseDirectory => Path.GetDirectoryName(FilePath)!;
 
     /// <summary>Reads and validates the file as it is now.</summary>
-    public ConfigLoadResult Load()
+    public ConfigLoadResult Load() => Load(missingIsDefaults: !mustExist);
+
+    /// <summary>
+    /// Reads and validates the file as it is now. Once the server runs, a file that went missing is an error like
+    /// any bad edit (the last good configuration stays), never a silent switch to the embedded defaults; its result
+    /// carries the same content hash as the defaults, so a server started without a file sees no change.
+    /// </summary>
+    public ConfigLoadResult Load(bool missingIsDefaults)
     {
         byte[] bytes;
         try
         {
             bytes = File.ReadAllBytes(FilePath);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !mustExist)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             // No file at the default location: run on the embedded defaults.
-            return Finish(new WebRtcChatOptions(), []);
+            return missingIsDefaults
+                ? Finish(new WebRtcChatOptions(), [])
+                : new ConfigLoadResult(null, [$"{FilePath}: cannot be read: the file is missing"], SHA256.HashData([]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -136,6 +147,10 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             message = "has the wrong type of value (a number, text, true/false, list or section was expected)";
+        }
+        else if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            message = "is given twice (keys are not case-sensitive); keep one";
         }
 
         return $"{Path.GetFileName(FilePath)}{line}: {(key.Length > 0 ? key + ": " : "")}{message}";

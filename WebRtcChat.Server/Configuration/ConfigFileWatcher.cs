@@ -5,7 +5,9 @@ namespace WebRtcChat.Server.Configuration;
 /// <summary>
 /// Applies edits of the configuration file while the server runs. It polls the file (once a second) rather than
 /// trusting file-system events, because editors save by renaming and certbot-style deployments use symlinks.
-/// A bad edit is logged once, naming the key, and the last good configuration stays in force.
+/// A bad edit is logged once, naming the key, and the last good configuration stays in force. An edit that failed
+/// for a reason outside the file (a certificate or data directory it cannot use yet) is tried again each second, so
+/// fixing that reason applies it; a file that went missing keeps the last good configuration too.
 /// </summary>
 public sealed class ConfigFileWatcher(
     ConfigFileLoader loader,
@@ -16,7 +18,8 @@ public sealed class ConfigFileWatcher(
     /// <summary>How often the file is checked.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    private byte[] _lastSeen = loader.Load().ContentHash;
+    private byte[] _applied = loader.Load().ContentHash;
+    private byte[]? _reported;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +37,7 @@ public sealed class ConfigFileWatcher(
         ConfigLoadResult result;
         try
         {
-            result = loader.Load();
+            result = loader.Load(missingIsDefaults: false);
         }
 #pragma warning disable CA1031 // Whatever goes wrong reading an edit, the server keeps running on the last good configuration.
         catch (Exception e)
@@ -44,16 +47,15 @@ public sealed class ConfigFileWatcher(
             return;
         }
 
-        if (result.ContentHash.AsSpan().SequenceEqual(_lastSeen))
+        if (result.ContentHash.AsSpan().SequenceEqual(_applied))
         {
+            _reported = null;
             return;
         }
 
-        _lastSeen = result.ContentHash;
         if (result.Options is null)
         {
-            logger.LogError("Configuration file {File} was edited but not applied; keeping the last good configuration. {Errors}",
-                loader.FilePath, string.Join("; ", result.Errors));
+            Report(result.ContentHash, string.Join("; ", result.Errors));
             return;
         }
 
@@ -64,7 +66,7 @@ public sealed class ConfigFileWatcher(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogError("Configuration file {File} was edited but not applied: Server.DataDirectory: {Message}", loader.FilePath, e.Message);
+            Report(result.ContentHash, $"Server.DataDirectory: {e.Message}");
             return;
         }
 
@@ -78,13 +80,14 @@ public sealed class ConfigFileWatcher(
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
             {
-                logger.LogError("Configuration file {File} was edited but not applied; keeping the last good configuration. Server.CertificateFile/Server.KeyFile: not a usable PEM certificate and key: {Message}",
-                    loader.FilePath, e.Message);
+                Report(result.ContentHash, $"Server.CertificateFile/Server.KeyFile: not a usable PEM certificate and key: {e.Message}");
                 return;
             }
         }
 
         settings.Apply(next);
+        _applied = result.ContentHash;
+        _reported = null;
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
         if (previous.DataDirectory != next.Server.DataDirectory)
         {
@@ -96,5 +99,18 @@ public sealed class ConfigFileWatcher(
             logger.LogWarning("Server.Port or Server.ListenAddress changed (now {Address} port {Port}); restart the service to listen there. Everything else is already in force.",
                 next.Server.ListenAddress, next.Server.Port);
         }
+    }
+
+    // One error per version of the file, however often it is tried again.
+    private void Report(byte[] contentHash, string errors)
+    {
+        if (_reported is not null && contentHash.AsSpan().SequenceEqual(_reported))
+        {
+            return;
+        }
+
+        _reported = contentHash;
+        logger.LogError("Configuration file {File} was edited but not applied; keeping the last good configuration. {Errors}",
+            loader.FilePath, errors);
     }
 }

@@ -98,6 +98,22 @@ public sealed class ConfigFileLoaderTests
         Assert.True(Assert.Single(options.Administrators).SuperAdministrator);
     }
 
+    [Theory]
+    [InlineData("\"PathBase\": \"/first-1\", \"PathBase\": \"/second-2\"")]
+    [InlineData("\"PathBase\": \"/first-1\", \"pathbase\": \"/second-2\"")]
+    public void AKeyGivenTwiceInAnyLetterCaseIsAnErrorNamingIt(string server)
+    {
+        using var config = TestConfig.Create();
+        config.WriteRaw("{\n  \"Server\": { " + server + " }\n}");
+
+        var result = new ConfigFileLoader(config.FilePath, mustExist: true).Load();
+
+        Assert.Null(result.Options);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+        Assert.Contains("PathBase: is given twice", error, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void NoFileAtTheDefaultLocationMeansTheEmbeddedDefaults()
     {

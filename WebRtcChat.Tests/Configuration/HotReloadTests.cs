@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using WebRtcChat.Tests.Infrastructure;
 
@@ -100,6 +103,38 @@ public sealed class HotReloadTests
             Promised));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/moved-desk-99")).StatusCode);
+
+        // Fixing the certificate, without saving the file again, applies the whole edit.
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            using var certificate = new CertificateRequest("CN=fixed", key, HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(90));
+            File.WriteAllText(Path.Combine(config.DirectoryPath, "privkey.pem"), key.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(config.DirectoryPath, "fullchain.pem"), certificate.ExportCertificatePem());
+        }
+
+        Assert.True(await StatusBecomesAsync(client, "/moved-desk-99", HttpStatusCode.OK));
+        Assert.Equal(1, Regex.Count(LogFiles.ReadAll(config.DataDirectory), "not a usable PEM certificate")); // logged once, tried each second
+    }
+
+    [Fact]
+    public async Task AConfigurationFileThatGoesMissingKeepsTheLastGoodConfiguration()
+    {
+        using var config = TestConfig.Create("/hid-9");
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+
+        File.Move(config.FilePath, config.FilePath + ".bak");
+
+        Assert.True(await Eventually.HoldsAsync(
+            () => LogFiles.ReadAll(config.DataDirectory).Contains("the file is missing", StringComparison.Ordinal), Promised));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hid-9/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hid-9" + TestConfig.AliceConsolePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/")).StatusCode); // not the embedded defaults
+
+        config.Json["Server"]!["PathBase"] = "/hid-10";
+        config.Save(); // the file is back, edited
+        Assert.True(await StatusBecomesAsync(client, "/hid-10/", HttpStatusCode.OK));
     }
 
     [Fact]
