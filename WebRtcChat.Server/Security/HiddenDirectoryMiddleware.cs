@@ -6,6 +6,8 @@ namespace WebRtcChat.Server.Security;
 /// <c>UsePathBase</c> for a path base that can change while the server runs: a request under
 /// <c>Server.PathBase</c> has it moved into <c>Request.PathBase</c>; any other request gets the bland 404.
 /// Unlike <c>UsePathBase</c>, the comparison is case-sensitive, because the sub-directory is a secret.
+/// A HEAD request gets the bland 404 wherever it goes: nothing here needs one, and the framework's files would answer
+/// it, telling a right sub-directory from a wrong one to a client that HEAD never lets strike.
 /// </summary>
 public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSettings settings, RetiredPathBases retired)
 {
@@ -13,6 +15,12 @@ public sealed class HiddenDirectoryMiddleware(RequestDelegate next, WebRtcChatSe
     public Task InvokeAsync(HttpContext context)
     {
         var pathBase = settings.Current.Server.PathBase;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Items[RequestOutcome.Key] = RequestOutcome.UnknownPath;
+            return BlandNotFound.WriteAsync(context);
+        }
+
         if (pathBase.Length == 0)
         {
             return next(context);

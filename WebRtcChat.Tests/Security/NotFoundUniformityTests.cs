@@ -66,6 +66,21 @@ public sealed class NotFoundUniformityTests : IAsyncLifetime
         Assert.DoesNotContain("blazor", response.Body, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData(PathBase + "/_framework/blazor.web.js", "/wrong-base/_framework/blazor.web.js")]
+    [InlineData(PathBase + "/_content/WebRtcChat.Components/app.css", PathBase + "x/_content/WebRtcChat.Components/app.css")]
+    [InlineData(PathBase + "/js/webrtc-call.js", "/js/webrtc-call.js")]
+    [InlineData(PathBase + "/", "/")]
+    public async Task AHeadRequestCannotTellTheRightSubDirectoryFromAWrongOne(string right, string wrong)
+    {
+        var rightAnswer = await SendAsync("HEAD", right);
+        var wrongAnswer = await SendAsync("HEAD", wrong);
+
+        Assert.Equal(HttpStatusCode.NotFound, rightAnswer.Status);
+        Assert.Equal(wrongAnswer, rightAnswer);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", right)).Status); // the right path does exist
+    }
+
     private async Task<(HttpStatusCode Status, string Headers, string Body)> SendAsync(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
