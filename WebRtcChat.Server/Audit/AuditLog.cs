@@ -25,6 +25,12 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     /// <summary>Repeats of a kind that is never a strike, from one address, within this time, only count up one record.</summary>
     public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMinutes(1);
 
+    /// <summary>The most banned clients counted one by one between two writes.</summary>
+    public const int MaxCountedClients = 10_000;
+
+    /// <summary>The address recorded for banned connections counted past <see cref="MaxCountedClients"/>.</summary>
+    public const string ManyClients = "(many addresses)";
+
     private const int MaxDetailLength = 200;
     private const int MaxCoalescing = 10_000;
 
@@ -91,13 +97,15 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
 
     /// <summary>
     /// Adds one record, committed to disk before this returns; or, for a repeat within <see cref="CoalesceWindow"/> of
-    /// a kind that is never a strike, counts it against the first record (written with the next flush).
+    /// a kind that is never a strike (or of an attempt that is not one, <paramref name="coalesce"/>), from the same
+    /// client (an IPv4 address, an IPv6 /64), counts it against the first record (written with the next flush).
     /// </summary>
-    public void Add(string kind, string address, string? country, string detail, int count = 1)
+    public void Add(string kind, string address, string? country, string detail, int count = 1, bool coalesce = false)
     {
         var now = _time.GetUtcNow();
-        var coalesced = Coalesced.Contains(kind);
-        if (coalesced && _repeats.TryGetValue((address, kind), out var repeats) && repeats.Count(now))
+        var coalesced = coalesce || Coalesced.Contains(kind);
+        var client = ClientKeys.Of(address);
+        if (coalesced && _repeats.TryGetValue((client, kind), out var repeats) && repeats.Count(now))
         {
             return;
         }
@@ -134,19 +142,32 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
 
         if (coalesced && _repeats.Count < MaxCoalescing)
         {
-            if (_repeats.TryGetValue((address, kind), out var expired))
+            if (_repeats.TryGetValue((client, kind), out var expired))
             {
                 WriteRepeats(expired, now); // the last window's repeats, before a new window starts
             }
 
-            _repeats[(address, kind)] = new Repeats(id, now);
+            _repeats[(client, kind)] = new Repeats(id, now);
         }
 
         Notify();
     }
 
-    /// <summary>Counts one connection from a banned address; written with the others every few seconds.</summary>
-    public void CountBannedConnection(string address) => _bannedConnections.AddOrUpdate(address, 1, (_, n) => n + 1);
+    /// <summary>
+    /// Counts one connection from a banned client (an IPv4 address, an IPv6 /64: the unit bans apply to); written with
+    /// the others every few seconds. Past <see cref="MaxCountedClients"/> clients in one interval, the rest are counted
+    /// together under <see cref="ManyClients"/>.
+    /// </summary>
+    public void CountBannedConnection(string address)
+    {
+        var client = ClientKeys.Of(address);
+        if (_bannedConnections.Count >= MaxCountedClients && !_bannedConnections.ContainsKey(client))
+        {
+            client = ManyClients;
+        }
+
+        _bannedConnections.AddOrUpdate(client, 1, (_, n) => n + 1);
+    }
 
     /// <summary>
     /// Writes what was only counted: banned connections (one record per address) and repeats of coalesced kinds.

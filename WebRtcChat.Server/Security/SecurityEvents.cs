@@ -29,7 +29,8 @@ public sealed class SecurityEvents(AuditLog audit, IClientLocator locator, ScanG
     {
         try
         {
-            audit.Add(kind, address, locator.Locate(address)?.CountryCode, detail);
+            // What is never a strike is never stopped by a ban either: its repeats count up one record a minute.
+            audit.Add(kind, address, locator.Locate(address)?.CountryCode, detail, coalesce: !mayStrike);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
         {

@@ -60,6 +60,42 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void RepeatsOfAnAttemptThatIsNotAStrikeCountUpOneRecordPerClient()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            _audit.Add(AttemptKinds.UnknownPath, $"2001:db8:1:2::{i + 1:x}", null, $"HEAD /{i}", coalesce: true); // one /64
+        }
+
+        _audit.Add(AttemptKinds.UnknownPath, "2001:db8:1:2::99", null, "GET /probe"); // a strike is still its own record
+        _audit.FlushBannedConnections();
+
+        var records = _audit.Query(AttemptKinds.UnknownPath, null, 0, 25).Items;
+        Assert.Equal([1, 20], records.Select(r => r.Count));
+    }
+
+    [Fact]
+    public void ConnectionsFromABannedIpv6NetworkAreCountedPerClientAndPastTheCapTogether()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            _audit.CountBannedConnection($"2001:db8:1:2::{i + 1:x}"); // rotating through one /64
+        }
+
+        for (var i = 0; i < AuditLog.MaxCountedClients + 5; i++)
+        {
+            _audit.CountBannedConnection($"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}");
+        }
+
+        _audit.FlushBannedConnections();
+
+        var records = _audit.Query(AttemptKinds.BannedConnection, null, 0, 200);
+        Assert.Equal(AuditLog.MaxCountedClients + 1, records.Total);
+        Assert.Equal(100, Assert.Single(_audit.Query(AttemptKinds.BannedConnection, "2001:db8:1:2::", 0, 1).Items).Count);
+        Assert.Equal(6, Assert.Single(_audit.Query(AttemptKinds.BannedConnection, AuditLog.ManyClients, 0, 1).Items).Count);
+    }
+
+    [Fact]
     public void ConnectionsFromABannedAddressAreCountedNotRecordedOneByOne()
     {
         for (var i = 0; i < 500; i++)
