@@ -20,7 +20,9 @@ public static class TlsExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestLineSize = 4 * 1024;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            // The only bodies are the circuit's, when WebSockets are blocked (long polling): a few hub messages of up
+            // to MaximumReceiveMessageSize each may travel in one POST, and a 413 would be a strike.
+            kestrel.Limits.MaxRequestBodySize = 4 * PageExtensions.MaximumReceiveMessageSize;
             var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateProvider>();
             void Https(ListenOptions listen)
             {

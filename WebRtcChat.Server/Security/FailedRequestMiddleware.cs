@@ -8,7 +8,7 @@ namespace WebRtcChat.Server.Security;
 /// hidden directory (a page from before a restart or an upgrade), a tab or home-screen icon, a HEAD request, and
 /// anything under a path base replaced in the last day.
 /// </summary>
-public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents attempts)
+public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents attempts, RetiredPathBases retiredBases)
 {
     /// <summary>Handles one request.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -23,12 +23,14 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
         return next(context);
     }
 
-    // What browsers ask for by themselves: a tab icon (Chrome asks even on a plain-text 404), a home-screen icon.
+    // What browsers ask for by themselves: a tab icon (Chrome asks even on a plain-text 404), a home-screen icon,
+    // the DevTools workspace file.
     private static bool IsBrowserNoise(PathString rawPath)
     {
         var last = rawPath.Value?[(rawPath.Value.LastIndexOf('/') + 1)..] ?? "";
         return last.Equals("favicon.ico", StringComparison.OrdinalIgnoreCase)
-            || last.StartsWith("apple-touch-icon", StringComparison.OrdinalIgnoreCase);
+            || last.StartsWith("apple-touch-icon", StringComparison.OrdinalIgnoreCase)
+            || rawPath.Value?.EndsWith("/.well-known/appspecific/com.chrome.devtools.json", StringComparison.Ordinal) == true; // Chrome with DevTools open
     }
 
     // The framework's paths and our modules inside the hidden directory: a page from before a restart or an
@@ -50,7 +52,8 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
         if (kind is not null && context.Connection.RemoteIpAddress is { } address)
         {
             var insideHiddenDirectory = context.Items[RequestOutcome.Key] is not (RequestOutcome.OutsidePathBase or RequestOutcome.RetiredPathBase);
-            var retired = context.Items[RequestOutcome.Key] is RequestOutcome.RetiredPathBase;
+            // Also a longer old base inside the new one ("/a/b" replaced by "/a"): its requests land inside.
+            var retired = context.Items[RequestOutcome.Key] is RequestOutcome.RetiredPathBase || retiredBases.Contains(rawPath);
             var mayStrike = !retired && !HttpMethods.IsHead(context.Request.Method) && !IsBrowserNoise(rawPath)
                 && !(insideHiddenDirectory && IsOurs(context.Request.Path));
             attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike);

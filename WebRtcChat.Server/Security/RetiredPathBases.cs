@@ -1,11 +1,14 @@
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Security;
 
 namespace WebRtcChat.Server.Security;
 
 /// <summary>
 /// The path bases replaced in the last day. Pages opened under an old one keep asking there (their circuit, their
 /// scripts) until they are reloaded at the new address; those requests still get the bland 404, but they come from
-/// people who were given the old address, not from probers, so they are not strikes.
+/// people who were given the old address, not from probers, so they are not strikes. When the site root itself was
+/// the old base, only what a page opened at the root asks for counts as under it (the page, the framework's paths,
+/// the JS modules and the console paths), or every miss anywhere would be forgiven for a day.
 /// </summary>
 public sealed class RetiredPathBases : IDisposable
 {
@@ -14,6 +17,7 @@ public sealed class RetiredPathBases : IDisposable
 
     private const int MaxRemembered = 8;
     private readonly TimeProvider _time;
+    private readonly WebRtcChatSettings _settings;
     private readonly IDisposable _subscription;
     private readonly Lock _gate = new();
     private string _current;
@@ -22,13 +26,14 @@ public sealed class RetiredPathBases : IDisposable
     public RetiredPathBases(WebRtcChatSettings settings, TimeProvider time)
     {
         _time = time;
+        _settings = settings;
         _current = settings.Current.Server.PathBase;
         _subscription = settings.Subscribe(options =>
         {
             lock (_gate)
             {
                 var next = options.Server.PathBase;
-                if (next != _current && _current.Length > 0)
+                if (next != _current)
                 {
                     _retired = [.. _retired.Where(r => r.PathBase != next).Append((_current, _time.GetUtcNow() + Remembered)).TakeLast(MaxRemembered)];
                 }
@@ -44,7 +49,7 @@ public sealed class RetiredPathBases : IDisposable
         get
         {
             var now = _time.GetUtcNow();
-            return _retired.Where(r => r.Until > now).Select(r => r.PathBase);
+            return _retired.Where(r => r.Until > now && r.PathBase.Length > 0).Select(r => r.PathBase);
         }
     }
 
@@ -52,8 +57,17 @@ public sealed class RetiredPathBases : IDisposable
     public bool Contains(PathString path)
     {
         var now = _time.GetUtcNow();
-        return _retired.Any(r => r.Until > now && path.StartsWithSegments(r.PathBase, StringComparison.Ordinal));
+        return _retired.Any(r => r.Until > now
+            && (r.PathBase.Length > 0 ? path.StartsWithSegments(r.PathBase, StringComparison.Ordinal) : IsAskedForByARootPage(path)));
     }
+
+    private bool IsAskedForByARootPage(PathString path) =>
+        path == "/"
+        || path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
+        || path.StartsWithSegments("/_framework", StringComparison.Ordinal)
+        || path.StartsWithSegments("/_content", StringComparison.Ordinal)
+        || path.StartsWithSegments("/js", StringComparison.Ordinal)
+        || ConsolePaths.Match(_settings.Current.Administrators, path.Value ?? "") is not null;
 
     /// <inheritdoc />
     public void Dispose() => _subscription.Dispose();
