@@ -33,7 +33,9 @@ public static class LoggingExtensions
             .WriteTo.File(Path.Combine(logDirectory, "webrtcchat-.log"),
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 outputTemplate: FileOutputTemplate,
-                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 10_000_000,
+                // 14 days, and at most 31 files of 10 MB, so a flood of requests can fill neither the disk nor the logs
+                // past that (it can push out older days, which is what the count limit is for).
+                rollingInterval: RollingInterval.Day, retainedFileTimeLimit: TimeSpan.FromDays(14), retainedFileCountLimit: 31, fileSizeLimitBytes: 10_000_000,
                 rollOnFileSizeLimit: true, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
             .CreateLogger();
         builder.Logging.ClearProviders();
