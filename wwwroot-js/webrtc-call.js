@@ -30,8 +30,8 @@
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
  */
 
-/** Larger than any description the server forwards (64 KB of SDP, even fully escaped), so only garbage is refused here. */
-const MAX_PAYLOAD_LENGTH = 6 * 64 * 1024 + 64;
+/** Larger than any description the server forwards (64 KB of printable SDP, even fully escaped), so only garbage is refused here. */
+const MAX_PAYLOAD_LENGTH = 2 * 64 * 1024 + 64;
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
 

@@ -80,6 +80,9 @@ public sealed class LobbyService : IDisposable
     /// <summary>The most signaling messages kept for one call, for a side whose page is not listening yet.</summary>
     public const int MaxCallLog = 1000;
 
+    /// <summary>The most characters of payload kept for one call, for a side whose page is not listening yet.</summary>
+    public const int MaxCallLogCharacters = 1_000_000;
+
     /// <summary>
     /// Calls <paramref name="onMessage"/> with every signaling and media message of the call for the party: first
     /// those sent before this subscription (a party's page may start listening a moment after the other side has
@@ -259,9 +262,11 @@ public sealed class LobbyService : IDisposable
             }
 
             if (owner is not null && visitor.CallId is { } ongoing && _calls.TryGetValue(ongoing, out var kept)
-                && kept.VisitorCircuit is { } answering && answering != owner)
+                && kept.VisitorCircuit is { } answering && answering != owner
+                && _owners.TryGetValue(visitorId, out var holder) && holder == owner)
             {
-                // A duplicated tab went while the tab that answered is in the call: the place is that tab's again.
+                // The duplicated tab holding the place went while the tab that answered is in the call: the place is
+                // that tab's again. (A tab that no longer held the place gives nothing away.)
                 _owners[visitorId] = answering;
             }
 
@@ -733,13 +738,16 @@ public sealed class LobbyService : IDisposable
                 return;
             }
 
+            targets = _parties.GetValueOrDefault(CallKey(callId, to), []);
+
+            // Kept only while that side's page is not listening yet (it is the replay's whole purpose), and bounded,
+            // so a hostile party cannot make the server hold its messages for the length of a call.
             var log = _callLogs.TryGetValue(callId, out var existing) ? existing : _callLogs[callId] = [];
-            if (log.Count < MaxCallLog)
+            var size = message is SignalMessage signal ? signal.Payload.Length : 0;
+            if (targets.IsEmpty && log.Count < MaxCallLog && log.Sum(m => m.Message is SignalMessage s ? s.Payload.Length : 0) + size <= MaxCallLogCharacters)
             {
                 log.Add((to, message));
             }
-
-            targets = _parties.GetValueOrDefault(CallKey(callId, to), []);
         }
 
         foreach (var target in targets)

@@ -34,8 +34,9 @@ public static class SignalValidator
     /// <summary>Kind of an ICE candidate message.</summary>
     public const string Candidate = "candidate";
 
-    // A description's JSON before it is read: 64 KB of SDP even with every character escaped as \uXXXX.
-    private const int MaxDescriptionJsonLength = (6 * MaxSdpLength) + 64;
+    // A description's JSON before it is read: 64 KB of SDP even with every character escaped (two for one, as
+    // only printable ASCII, tabs and line breaks are accepted), and the JSON around it.
+    private const int MaxDescriptionJsonLength = (2 * MaxSdpLength) + 64;
 
     // Written again for the other browser, which only JSON.parses it: no HTML-safe escaping that would inflate it.
     private static readonly SignalJson Json = new(new JsonSerializerOptions
@@ -48,6 +49,21 @@ public static class SignalValidator
     /// <summary>A local description as the JSON payload <see cref="Validate"/> takes.</summary>
     public static string DescriptionJson(string? type, string? sdp) =>
         JsonSerializer.Serialize(new DescriptionPayload(type, sdp), Json.DescriptionPayload);
+
+    // What browsers write into an SDP. Anything else (an emoji escapes to twelve characters) is refused, which keeps
+    // the forwarded JSON within twice the SDP's length.
+    private static bool IsPlainText(string sdp)
+    {
+        foreach (var c in sdp)
+        {
+            if (c is not ((>= ' ' and <= '~') or '\r' or '\n' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool HasLongMid(string sdp)
     {
@@ -108,6 +124,12 @@ public static class SignalValidator
                     if (CountMediaSections(description.Sdp) > MaxMediaSections)
                     {
                         reason = $"SDP with more than {MaxMediaSections} media sections";
+                        return null;
+                    }
+
+                    if (description.Sdp is not null && !IsPlainText(description.Sdp))
+                    {
+                        reason = "SDP with characters other than printable ASCII, tabs and line breaks";
                         return null;
                     }
 

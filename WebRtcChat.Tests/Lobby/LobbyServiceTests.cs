@@ -576,6 +576,50 @@ public sealed class LobbyServiceTests : IDisposable
     }
 
     [Fact]
+    public void ATabThatNoLongerHoldsThePlaceGivesNothingAwayWhenItCloses()
+    {
+        _settings.Apply(_settings.Current with { Lobby = new LobbyOptions { ReconnectGrace = TimeSpan.Zero } });
+        var session = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var ticket = _lobby.Join(new VisitorRequest("Bob", "alice", "192.0.2.1", null) { Owner = "tab-a" });
+        var (_, call) = _lobby.Call(session.Id, ticket.VisitorId);
+        Assert.True(_lobby.Answer(ticket.VisitorId, call!.Id, "tab-a"));
+        _lobby.Resume(ticket.ResumeToken, "tab-b");
+        _lobby.Resume(ticket.ResumeToken, "tab-c"); // a duplicate of the duplicate now holds the place
+
+        _lobby.VisitorGone(ticket.VisitorId, "tab-b");
+        _lobby.VisitorGone(ticket.VisitorId, "tab-a"); // the call ends with its tab
+
+        Assert.Empty(_lobby.Current.Calls);
+        Assert.Equal(VisitorStatus.Waiting, _lobby.Current.FindVisitor(ticket.VisitorId)!.Status); // tab-c keeps it
+    }
+
+    [Fact]
+    public void AHostileDescriptionIsRefusedWhateverItsEscapingCostsAndTheCallKeepsLittleForReplay()
+    {
+        var (session, call, visitor) = AnsweredCall();
+        var emoji = SignalValidator.DescriptionJson("offer", "v=0\r\n" + string.Concat(Enumerable.Repeat("\U0001F600", 30_000)));
+
+        Assert.Equal(SignalOutcome.Invalid, _lobby.Signal(call.Id, visitor.VisitorId, "description", emoji));
+
+        var sdp = "v=0\r\n" + new string('a', 60_000);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, visitor.VisitorId, "description", SignalValidator.DescriptionJson("offer", sdp)));
+        }
+
+        var received = 0;
+        using var listening = _lobby.SubscribeCall(call.Id, session.Id, _ => received++);
+        var replayed = received;
+        Assert.InRange(replayed, 1, LobbyService.MaxCallLogCharacters / 60_000); // bounded by size, not only by count
+
+        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(call.Id, visitor.VisitorId, "description", SignalValidator.DescriptionJson("offer", sdp)));
+        Assert.Equal(replayed + 1, received); // the page listening now gets it live...
+        var again = 0;
+        using var later = _lobby.SubscribeCall(call.Id, session.Id, _ => again++);
+        Assert.Equal(replayed, again); // ...and it is not kept for the length of the call
+    }
+
+    [Fact]
     public void MessagesReachAPartyBeforeTheSnapshotThatShowsWhy()
     {
         var (session, call, visitor) = AnsweredCall();
