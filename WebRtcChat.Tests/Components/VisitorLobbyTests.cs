@@ -41,16 +41,23 @@ public sealed class VisitorLobbyTests : BunitContext
         .Add(c => c.ClientAddress, "192.0.2.1")
         .Add(c => c.PathBase, "/k3x9"));
 
+    // A page that took back its place in the list (as after a reload), and alice's console open.
+    private (VisitorTicket Ticket, IRenderedComponent<VisitorLobby> Page, HostSession Host) RenderWaitingPage(string name = "Bob")
+    {
+        var ticket = _lobby.Join(new VisitorRequest(name, null, "192.0.2.1", null) { Owner = "tab-a" });
+        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
+        return (ticket, page, _lobby.OpenConsole("alice", Alice.ConsolePath)!);
+    }
+
     private void MoveTheSubDirectory() =>
         _settings.Apply(_settings.Current with { Server = _settings.Current.Server with { PathBase = "/new-place" } });
 
     [Fact]
     public void AWaitingPageRetiresWhenTheSubDirectoryMovesAndLeavesTheList()
     {
-        var ticket = _lobby.Join(new VisitorRequest("Mallory", null, "192.0.2.1", null) { Owner = "tab-a" });
-        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
-        var page = RenderPage();
-        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
+        var (_, page, _) = RenderWaitingPage("Mallory");
 
         MoveTheSubDirectory();
 
@@ -66,11 +73,7 @@ public sealed class VisitorLobbyTests : BunitContext
         Services.AddSingleton<IFailedAttemptSink>(NoFailedAttemptSink.Instance);
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
         JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true).SetupVoid("close").SetVoidResult();
-        var ticket = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" });
-        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
-        var page = RenderPage();
-        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
-        var host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var (ticket, page, host) = RenderWaitingPage();
         var call = _lobby.Call(host.Id, ticket.VisitorId).Call!;
         page.WaitForAssertion(() => page.Find("button.answer").Click());
         page.WaitForAssertion(() => Assert.NotNull(page.Find("video[aria-label='Remote video']")));
@@ -112,11 +115,7 @@ public sealed class VisitorLobbyTests : BunitContext
     [Fact]
     public async Task AnOlderSnapshotThatRunsAfterANewerOneIsSkipped()
     {
-        var ticket = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" });
-        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
-        var page = RenderPage();
-        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
-        var host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var (ticket, page, host) = RenderWaitingPage();
 
         await page.InvokeAsync(() =>
         {
@@ -140,11 +139,7 @@ public sealed class VisitorLobbyTests : BunitContext
         Services.AddSingleton<IFailedAttemptSink>(NoFailedAttemptSink.Instance);
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
         JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true);
-        var ticket = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" });
-        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
-        var page = RenderPage();
-        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
-        var host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var (ticket, page, host) = RenderWaitingPage();
         _lobby.Call(host.Id, ticket.VisitorId);
         page.WaitForAssertion(() => Assert.Equal("alice is calling", page.Find("h1").TextContent));
 
@@ -157,11 +152,7 @@ public sealed class VisitorLobbyTests : BunitContext
     [Fact]
     public void ATabRingingWhenAnotherTabAnswersGoesBackToWaitingAndSaysWhy()
     {
-        var ticket = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" });
-        _session.Setup<string?>("load", _ => true).SetResult(ticket.ResumeToken);
-        var page = RenderPage();
-        page.WaitForAssertion(() => Assert.Equal("Waiting…", page.Find("h1").TextContent));
-        var host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
+        var (ticket, page, host) = RenderWaitingPage();
 
         var call = _lobby.Call(host.Id, ticket.VisitorId).Call!;
         page.WaitForAssertion(() => Assert.Equal("alice is calling", page.Find("h1").TextContent));
