@@ -1,5 +1,8 @@
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
+using Serilog.Filters;
+using Serilog.Formatting.Display;
 using WebRtcChat.Components.Configuration;
 
 namespace WebRtcChat.Server.Logging;
@@ -37,9 +40,19 @@ public static class LoggingExtensions
                 // past that (it can push out older days, which is what the count limit is for).
                 rollingInterval: RollingInterval.Day, retainedFileTimeLimit: TimeSpan.FromDays(14), retainedFileCountLimit: 31, fileSizeLimitBytes: 10_000_000,
                 rollOnFileSizeLimit: true, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .WriteTo.ScanGuardLog(logDirectory)
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(logger, dispose: true);
         return builder;
     }
+
+    /// <summary>ScanGuard's lines, in the log files' format, to <c>logs/scanguard.log</c> (for fail2ban).</summary>
+    public static LoggerConfiguration ScanGuardLog(this LoggerSinkConfiguration sinks, string logDirectory, long maxBytes = ScanGuardLogFile.MaxBytes) =>
+        sinks.Logger(guard => guard
+            .Filter.ByIncludingOnly(Matching.FromSource<ScanGuard.ScanGuard>())
+            .WriteTo.Sink(new ScanGuardLogFile(
+                Path.Combine(logDirectory, ScanGuardLogFile.FileName),
+                new MessageTemplateTextFormatter(FileOutputTemplate, System.Globalization.CultureInfo.InvariantCulture),
+                maxBytes)));
 }

@@ -36,7 +36,9 @@ public sealed class ScanGuardServerTests
         Assert.True(await server.TlsHandshakeSucceedsAsync(Other));
         Assert.Contains("ScanGuard strike ip=127.0.0.2 reason=unknown-path count=1/3", server.Output, StringComparison.Ordinal);
         Assert.Contains("ScanGuard strike ip=127.0.0.2 reason=wrong-console-path", server.Output, StringComparison.Ordinal);
-        Assert.Equal(3, RunFail2BanRegex(config));
+        // What the jails read (one file under one name), and the dated main log: the same lines in both.
+        Assert.Equal(3, RunFail2BanRegex(Path.Combine(config.DataDirectory, "logs", "scanguard.log")));
+        Assert.Equal(3, RunFail2BanRegex(Directory.GetFiles(Path.Combine(config.DataDirectory, "logs"), "webrtcchat-*.log").Single()));
     }
 
     [Fact]
@@ -228,9 +230,8 @@ public sealed class ScanGuardServerTests
     }
 
     /// <summary>Runs Debian's fail2ban-regex with the shipped filter over the log the server wrote; returns the matches.</summary>
-    private static int RunFail2BanRegex(TestConfig config)
+    private static int RunFail2BanRegex(string log)
     {
-        var log = Directory.GetFiles(Path.Combine(config.DataDirectory, "logs"), "*.log").Single();
         var start = new ProcessStartInfo("fail2ban-regex")
         {
             ArgumentList = { log, Path.Combine(RepositoryPaths.Root, "contrib", "fail2ban", "filter.d", "webrtcchat.conf") },

@@ -52,6 +52,26 @@ public sealed partial class Fail2BanFilterTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePastFileIsRenamedAsLogrotateWouldSoTheJailsFollowIt()
+    {
+        var logFile = WriteGuardLog(guard =>
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                guard.BanNow(IPAddress.Parse($"192.0.2.{i}"), "scanner-path");
+            }
+        }, maxBytes: 400); // about two lines a file
+
+        var current = await File.ReadAllTextAsync(logFile);
+        var previous = await File.ReadAllTextAsync(logFile + ".1");
+        Assert.Contains("ip=192.0.2.5 ", current, StringComparison.Ordinal);
+        Assert.Contains("ip=192.0.2.3 ", previous + current, StringComparison.Ordinal);
+        Assert.True(new FileInfo(logFile).Length <= 400);
+        Assert.Equal(["scanguard.log", "scanguard.log.1"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order()); // one old file kept, no more
+        Assert.Equal((Regex.Count(current, "\n"), Regex.Count(current, "\n")), (await RunFailRegexAsync(logFile, FilterFile + "[mode=ban]")).Counts);
+    }
+
+    [Fact]
     public async Task TheFilterMatchesNoOtherLineOfTheLog()
     {
         var logFile = Path.Combine(_directory, "other.log");
@@ -79,11 +99,11 @@ public sealed partial class Fail2BanFilterTests : IDisposable
         }
     }
 
-    private string WriteGuardLog(Action<ScanGuardService> act)
+    private string WriteGuardLog(Action<ScanGuardService> act, long maxBytes = ScanGuardLogFile.MaxBytes)
     {
-        var logFile = Path.Combine(_directory, "webrtcchat-20261123.log");
+        var logFile = Path.Combine(_directory, ScanGuardLogFile.FileName);
         using (var serilog = new LoggerConfiguration()
-            .WriteTo.File(logFile, formatProvider: CultureInfo.InvariantCulture, outputTemplate: LoggingExtensions.FileOutputTemplate)
+            .WriteTo.ScanGuardLog(_directory, maxBytes) // the server's own sink for the file the jails read
             .CreateLogger())
         using (var factory = new SerilogLoggerFactory(serilog))
         using (var fixture = new ScanGuardFixture(new ScanGuardOptions { Strikes = 3 }, new Microsoft.Extensions.Logging.Logger<ScanGuardService>(factory)))
