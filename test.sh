@@ -11,11 +11,11 @@ command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v fail2ban-regex >/dev/null 2>&1 || missing+=(fail2ban)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  as_root=(env DEBIAN_FRONTEND=noninteractive)
+  if [ "$(id -u)" -ne 0 ]; then as_root=(sudo "${as_root[@]}"); fi
   echo "Installing ${missing[*]} ..."
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "Type-checking wwwroot-js ..."
