@@ -59,10 +59,20 @@ public sealed class ConfigFileWatcher(
             return;
         }
 
+        // Like the port, the data directory in use stays until a restart: the logs, bans and audit are open there, and
+        // a generated certificate or console path read from a new (perhaps empty) one would change without a word.
+        var previous = settings.Current.Server;
+        var edited = result.Options;
+        var dataDirectoryMoved = edited.Server.DataDirectory != previous.DataDirectory;
+        if (dataDirectoryMoved)
+        {
+            edited = edited with { Server = edited.Server with { DataDirectory = previous.DataDirectory } };
+        }
+
         WebRtcChatOptions next;
         try
         {
-            next = DataDirectory.WithGeneratedAdministrator(result.Options);
+            next = DataDirectory.WithGeneratedAdministrator(edited);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -70,7 +80,6 @@ public sealed class ConfigFileWatcher(
             return;
         }
 
-        var previous = settings.Current.Server;
         if (next.Server.CertificateFile.Length > 0
             && (next.Server.CertificateFile != previous.CertificateFile || next.Server.KeyFile != previous.KeyFile))
         {
@@ -89,9 +98,10 @@ public sealed class ConfigFileWatcher(
         _applied = result.ContentHash;
         _reported = null;
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
-        if (previous.DataDirectory != next.Server.DataDirectory)
+        if (dataDirectoryMoved)
         {
-            logger.LogWarning("Server.DataDirectory changed; the logs, bans and audit stay where they are until the service is restarted. The generated certificate and console path already come from the new directory.");
+            logger.LogWarning("Server.DataDirectory changed; restart the service to move there. Until then the logs, bans, audit, generated certificate and generated console path stay in {Directory}. Everything else is already in force.",
+                previous.DataDirectory);
         }
 
         if (previous.Port != next.Server.Port || previous.ListenAddress != next.Server.ListenAddress)

@@ -138,6 +138,24 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task AMovedDataDirectoryWaitsForARestartAndSaysSoWhileTheRestOfTheEditApplies()
+    {
+        using var config = TestConfig.CreateFresh();
+        await using var factory = new WebRtcChatFactory(config);
+        using var client = factory.CreatePlainClient();
+        var generated = File.ReadAllText(Path.Combine(config.DataDirectory, "console-path.txt")).Trim();
+
+        config.Json["Server"]!["DataDirectory"] = "elsewhere";
+        config.Json["Server"]!["PathBase"] = "/hid-11";
+        config.Save();
+
+        Assert.True(await StatusBecomesAsync(client, "/hid-11/", HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hid-11" + generated)).StatusCode); // the same console
+        Assert.Contains("Server.DataDirectory changed; restart the service to move there", LogFiles.ReadAll(config.DataDirectory), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(config.DirectoryPath, "elsewhere")));
+    }
+
+    [Fact]
     public async Task AddingAnAdministratorReplacesTheGeneratedConsole()
     {
         using var config = TestConfig.CreateFresh();
