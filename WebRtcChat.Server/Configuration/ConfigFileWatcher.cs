@@ -6,8 +6,9 @@ namespace WebRtcChat.Server.Configuration;
 /// Applies edits of the configuration file while the server runs. It polls the file (once a second) rather than
 /// trusting file-system events, because editors save by renaming and certbot-style deployments use symlinks.
 /// A bad edit is logged once, naming the key, and the last good configuration stays in force. An edit that failed
-/// for a reason outside the file (a certificate or data directory it cannot use yet) is tried again each second, so
-/// fixing that reason applies it; a file that went missing keeps the last good configuration too.
+/// for a reason outside the file (a certificate it cannot read yet, a new data directory it cannot write) is tried
+/// again each second, so fixing that reason applies it; a file that went missing keeps the last good configuration
+/// too. A new data directory is only checked here: it is used from the next start.
 /// </summary>
 public sealed class ConfigFileWatcher(
     ConfigFileLoader loader,
@@ -66,6 +67,19 @@ public sealed class ConfigFileWatcher(
         var dataDirectoryMoved = edited.Server.DataDirectory != previous.DataDirectory;
         if (dataDirectoryMoved)
         {
+            try
+            {
+                // The restart must find it usable: it is made now (empty) and written to once, or the edit waits.
+                var probe = Path.Combine(DataDirectory.Ensure(edited.Server.DataDirectory), ".write-test");
+                File.WriteAllText(probe, "");
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Report(result.ContentHash, $"Server.DataDirectory: cannot be written: {e.Message}");
+                return;
+            }
+
             edited = edited with { Server = edited.Server with { DataDirectory = previous.DataDirectory } };
         }
 

@@ -27,6 +27,8 @@ public static class ConfigurationExtensions
         WebRtcChatOptions options;
         try
         {
+            // Made now, private, before anything (the log files first) would make it with the default mode.
+            DataDirectory.Ensure(result.Options.Server.DataDirectory);
             options = DataDirectory.WithGeneratedAdministrator(result.Options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

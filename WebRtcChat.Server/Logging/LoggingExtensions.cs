@@ -20,7 +20,7 @@ public static class LoggingExtensions
     /// ASP.NET Core's own request logs would print console paths at Information.</summary>
     public static IHostApplicationBuilder AddWebRtcChatLogging(this IHostApplicationBuilder builder, WebRtcChatOptions options)
     {
-        var logDirectory = Path.Combine(options.Server.DataDirectory, "logs");
+        var logDirectory = Path.Combine(options.Server.DataDirectory, "logs"); // the data directory exists, private
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

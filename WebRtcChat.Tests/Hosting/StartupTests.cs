@@ -42,6 +42,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task TheDataDirectoryIsMadeReadableOnlyByTheServiceWithTheFail2BanFileReadyInIt()
+    {
+        using var config = TestConfig.Create(); // administrators configured: nothing generated goes there
+        await using (var factory = new WebRtcChatFactory(config))
+        {
+            using var client = factory.CreatePlainClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        }
+
+        Assert.True(File.Exists(Path.Combine(config.DataDirectory, "logs", "scanguard.log")));
+        if (!OperatingSystem.IsWindows()) // the suite runs on Debian; the guard is for the analyzer
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(config.DataDirectory));
+        }
+    }
+
+    [Fact]
     public async Task ThePublishedBuildServesTheJsModulesAndTheFrameworkScriptWithNoServerHeader()
     {
         using var config = TestConfig.Create("/k3x9");

@@ -72,6 +72,17 @@ public sealed partial class Fail2BanFilterTests : IDisposable
     }
 
     [Fact]
+    public void TheFileExistsFromTheStartSoFail2BanCanStartItsJailsBeforeAnyStrike()
+    {
+        var logDirectory = Path.Combine(_directory, "logs");
+
+        using (new LoggerConfiguration().WriteTo.ScanGuardLog(logDirectory).CreateLogger())
+        {
+            Assert.Equal(0, new FileInfo(Path.Combine(logDirectory, ScanGuardLogFile.FileName)).Length);
+        }
+    }
+
+    [Fact]
     public async Task TheFilterMatchesNoOtherLineOfTheLog()
     {
         var logFile = Path.Combine(_directory, "other.log");
