@@ -12,7 +12,8 @@ namespace WebRtcChat.Server.ScanGuard;
 /// at all (counted for the audit, not logged one by one, because a banned scanner keeps knocking). For everyone
 /// else it peeks at the first byte without consuming it: anything that is not a TLS handshake (plain HTTP, say) is a
 /// strike and gets the connection closed. A TLS handshake that then fails is a strike too, except while the
-/// certificate is the generated self-signed one, which every browser refuses until its user accepts it.
+/// certificate is one every browser refuses until its user accepts it (the generated self-signed one, or an expired
+/// one).
 /// </summary>
 public sealed class BannedConnectionMiddleware(ScanGuard guard, AuditLog audit, IFailedAttemptSink attempts, CertificateProvider certificates)
 {
@@ -75,7 +76,7 @@ public sealed class BannedConnectionMiddleware(ScanGuard guard, AuditLog audit, 
         context.Features.Set(handshake);
         await next(context);
 
-        if (!handshake.Succeeded && !certificates.IsSelfSigned)
+        if (!handshake.Succeeded && !certificates.BrowsersRefuseIt)
         {
             attempts.Report(AttemptKinds.TlsHandshake, address.ToString(), "TLS handshake failed");
         }

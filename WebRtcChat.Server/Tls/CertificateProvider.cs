@@ -26,6 +26,7 @@ public sealed class CertificateProvider : IDisposable
 
     private readonly WebRtcChatSettings _settings;
     private readonly ILogger<CertificateProvider> _logger;
+    private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private (string Certificate, string Key) _files;
@@ -38,6 +39,7 @@ public sealed class CertificateProvider : IDisposable
     {
         _settings = settings;
         _logger = logger;
+        _time = time;
         _current = LoadInitial(settings.Current.Server);
         _timer = time.CreateTimer(_ => Refresh(), null, PollInterval, PollInterval);
     }
@@ -50,6 +52,21 @@ public sealed class CertificateProvider : IDisposable
 
     /// <summary>True when the certificate was generated rather than configured.</summary>
     public bool IsSelfSigned => _files.Certificate.EndsWith(SelfSignedCertificateFile, StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when browsers refuse the certificate until their user accepts it: a generated self-signed one, or a
+    /// configured one outside its validity (a renewal that failed). Their aborted handshakes are then no strikes, or
+    /// every visitor would be banned on their third try.
+    /// </summary>
+    public bool BrowsersRefuseIt
+    {
+        get
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            var current = _current;
+            return IsSelfSigned || now > current.NotAfter.ToUniversalTime() || now < current.NotBefore.ToUniversalTime();
+        }
+    }
 
     /// <summary>Formats the SHA-256 fingerprint as browsers show it.</summary>
     public static string FingerprintOf(X509Certificate2 certificate) =>
