@@ -15,8 +15,11 @@ public static partial class OptionsValidator
     /// <summary>The longest visitor or administrator name.</summary>
     public const int MaxNameLength = 60;
 
-    // Paths the framework owns; a console path or path base inside them would shadow it.
-    private static readonly string[] ReservedPrefixes = ["/_framework", "/_blazor", "/_content", "/js"];
+    /// <summary>
+    /// The paths the app serves by itself under the path base: the framework's scripts and hub, the component
+    /// library's assets and our JS modules. A console path or path base inside them would shadow them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReservedPrefixes = ["/_framework", "/_blazor", "/_content", Interop.JsModuleFiles.RequestPath];
 
     /// <summary>Returns the list of errors; empty means valid. <paramref name="fileExists"/> is swapped in tests.</summary>
     public static IReadOnlyList<string> Validate(WebRtcChatOptions options, Func<string, bool>? fileExists = null)

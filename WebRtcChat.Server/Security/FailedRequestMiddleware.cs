@@ -33,14 +33,6 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
             || rawPath.Value?.EndsWith("/.well-known/appspecific/com.chrome.devtools.json", StringComparison.Ordinal) == true; // Chrome with DevTools open
     }
 
-    // The framework's paths and our modules inside the hidden directory: a page from before a restart or an
-    // upgrade can ask for a hub connection or a script name that is gone. (HEAD: link checkers and previews.)
-    private static bool IsOurs(PathString path) =>
-        path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
-        || path.StartsWithSegments("/_framework", StringComparison.Ordinal)
-        || path.StartsWithSegments("/_content", StringComparison.Ordinal)
-        || path.StartsWithSegments("/js", StringComparison.Ordinal);
-
     private void Record(HttpContext context, PathString rawPath)
     {
         var kind = context.Items[RequestOutcome.Key] switch
@@ -55,7 +47,7 @@ public sealed class FailedRequestMiddleware(RequestDelegate next, SecurityEvents
             // Also a longer old base inside the new one ("/a/b" replaced by "/a"): its requests land inside.
             var retired = context.Items[RequestOutcome.Key] is RequestOutcome.RetiredPathBase || retiredBases.Contains(rawPath);
             var mayStrike = !retired && !HttpMethods.IsHead(context.Request.Method) && !IsBrowserNoise(rawPath)
-                && !(insideHiddenDirectory && IsOurs(context.Request.Path));
+                && !(insideHiddenDirectory && OwnPaths.Contain(context.Request.Path)); // a page from before a restart or an upgrade
             attempts.Record(kind, address.ToString(), $"{context.Request.Method} {rawPath}", mayStrike);
         }
     }

@@ -62,12 +62,7 @@ public sealed class RetiredPathBases : IDisposable
     }
 
     private bool IsAskedForByARootPage(PathString path) =>
-        path == "/"
-        || path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
-        || path.StartsWithSegments("/_framework", StringComparison.Ordinal)
-        || path.StartsWithSegments("/_content", StringComparison.Ordinal)
-        || path.StartsWithSegments("/js", StringComparison.Ordinal)
-        || ConsolePaths.Match(_settings.Current.Administrators, path.Value ?? "") is not null;
+        path == "/" || OwnPaths.Contain(path) || ConsolePaths.Match(_settings.Current.Administrators, path.Value ?? "") is not null;
 
     /// <inheritdoc />
     public void Dispose() => _subscription.Dispose();
