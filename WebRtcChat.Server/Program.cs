@@ -21,7 +21,7 @@ try
     app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here
     // (Before any of this, Kestrel's connection guard drops banned addresses and non-TLS bytes; see TlsExtensions.)
     app.UseClientAddress();        // the one client address (X-Forwarded-For from trusted proxies only)
-    app.UseWebRtcChatGuard();      // security headers, redacted request log
+    app.UseWebRtcChatGuard();      // security headers, redacted request log, the 404 for our own failures
     app.UseActiveDefences();       // banned clients, scanner paths, geoblocking; failed requests to the audit
     app.UseHiddenDirectory();      // Server.PathBase, or the bland 404
     app.UseJsModules();            // wwwroot-js, embedded

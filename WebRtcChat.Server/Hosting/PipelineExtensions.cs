@@ -8,9 +8,12 @@ namespace WebRtcChat.Server.Hosting;
 /// <summary>The steps of the request pipeline, named as Program.cs reads them.</summary>
 public static class PipelineExtensions
 {
-    /// <summary>Security headers on every response, and one redacted log line per request.</summary>
+    /// <summary>
+    /// Security headers on every response, one redacted log line per request, and the bland 404 for anything our own
+    /// code throws.
+    /// </summary>
     public static IApplicationBuilder UseWebRtcChatGuard(this IApplicationBuilder app) =>
-        app.UseMiddleware<SecurityHeadersMiddleware>().UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>().UseMiddleware<RequestLogMiddleware>().UseMiddleware<LastResortMiddleware>();
 
     /// <summary>The hidden sub-directory: a path base that follows the configuration file.</summary>
     public static IApplicationBuilder UseHiddenDirectory(this IApplicationBuilder app) =>

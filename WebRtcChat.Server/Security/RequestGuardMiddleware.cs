@@ -7,8 +7,9 @@ namespace WebRtcChat.Server.Security;
 
 /// <summary>
 /// The request-level defences, right after the client address is known: a client banned behind a trusted proxy
-/// (whose connection the proxy, not the client, opened) is cut off; a well-known scanner path bans at once; a client
-/// from a country that is not allowed gets the bland 404 for everything, recorded but not struck.
+/// (whose connection the proxy, not the client, opened) is cut off; a request whose Host cannot name this server is a
+/// strike; a well-known scanner path bans at once; a client from a country that is not allowed gets the bland 404 for
+/// everything, recorded but not struck.
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next, ScanGuard.ScanGuard guard, GeoLocator geo, WebRtcChatSettings settings, IFailedAttemptSink attempts)
 {
@@ -28,6 +29,13 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ScanGuard.ScanG
         }
 
         var path = context.Request.PathBase + context.Request.Path;
+        if (!HostHeader.IsUsable(context.Request.Host))
+        {
+            context.Items[RequestOutcome.Key] = RequestOutcome.BadHost;
+            attempts.Report(AttemptKinds.BadRequest, address.ToString(), $"{context.Request.Protocol} {context.Request.Method} {path}: Host {HostHeader.Describe(context.Request.Host)}");
+            return BlandNotFound.WriteAsync(context);
+        }
+
         if (ScannerPaths.IsScannerPath(path.Value))
         {
             context.Items[RequestOutcome.Key] = RequestOutcome.ScannerPath;

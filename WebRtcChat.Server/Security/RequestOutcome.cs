@@ -18,6 +18,12 @@ public static class RequestOutcome
     /// <summary>A path that could be a console path but is no administrator's.</summary>
     public const string WrongConsolePath = "wrong-console-path";
 
+    /// <summary>A Host header (or HTTP/2 <c>:authority</c>) that is missing or cannot make a URI: no page can render.</summary>
+    public const string BadHost = "bad-host";
+
+    /// <summary>Our own code failed; the client got the bland 404 rather than a 500 that would tell a real path.</summary>
+    public const string Failed = "failed";
+
     /// <summary>A well-known scanner path: banned at once.</summary>
     public const string ScannerPath = "scanner-path";
 

@@ -178,7 +178,7 @@ public sealed class AuditDurabilityTests
             server.Kill(); // SIGKILL: no shutdown, no flush
         }
 
-        var rows = GeoblockingServerTests.AuditRows(config);
+        var rows = AuditRecords.Read(config);
         Assert.Contains(rows, r => r.Kind == "unknown-path" && r.Detail == "GET /nope");
         Assert.Contains(rows, r => r.Kind == "wrong-console-path" && r.Detail == "GET /desk-7Qf2-wrong");
 
@@ -187,6 +187,6 @@ public sealed class AuditDurabilityTests
             await restarted.CreateClient().GetAsync("again");
         }
 
-        Assert.Equal(3, GeoblockingServerTests.AuditRows(config).Count);
+        Assert.Equal(3, AuditRecords.Read(config).Count);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Tests.Defences;
@@ -42,9 +41,9 @@ public sealed class GeoblockingServerTests
         Assert.True(await server.TlsHandshakeSucceedsAsync(American)); // a traveller is not banned
         Assert.DoesNotContain("ScanGuard strike ip=127.0.0.3", server.Output, StringComparison.Ordinal);
         // One record for the five, counted up (repeats of a kind that is never a strike are coalesced).
-        var row = Assert.Single(AuditRows(config, "geoblocked"));
+        var row = Assert.Single(AuditRecords.Read(config, "geoblocked"));
         Assert.Equal(("127.0.0.3", "US"), (row.Address, row.Country));
-        Assert.True(await Eventually.HoldsAsync(() => AuditRows(config, "geoblocked").Single().Count == 5, TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.HoldsAsync(() => AuditRecords.Read(config, "geoblocked").Single().Count == 5, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -86,22 +85,5 @@ public sealed class GeoblockingServerTests
         Assert.NotEqual(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Geoblocking.DatabaseFile", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
-    }
-
-    internal static List<(string Address, string? Country, string Kind, string Detail, int Count)> AuditRows(TestConfig config, string? kind = null)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(config.DataDirectory, "audit.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT address, country, kind, detail, count FROM attempts WHERE $kind IS NULL OR kind = $kind ORDER BY id";
-        command.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string, string?, string, string, int)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
-        }
-
-        return rows;
     }
 }

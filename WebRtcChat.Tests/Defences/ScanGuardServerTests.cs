@@ -121,8 +121,8 @@ public sealed class ScanGuardServerTests
         Assert.DoesNotContain("ScanGuard strike", server.Output, StringComparison.Ordinal);
         // Never stopped by a ban, so never a disk write each: one record a minute per client, counting up.
         Assert.True(await Eventually.HoldsAsync(
-            () => GeoblockingServerTests.AuditRows(config, "unknown-path") is [{ Count: 9 }], TimeSpan.FromSeconds(10)),
-            string.Join(" | ", GeoblockingServerTests.AuditRows(config, "unknown-path")));
+            () => AuditRecords.Read(config, "unknown-path") is [{ Count: 9 }], TimeSpan.FromSeconds(10)),
+            string.Join(" | ", AuditRecords.Read(config, "unknown-path")));
     }
 
     [Theory]

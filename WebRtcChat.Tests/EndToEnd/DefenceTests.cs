@@ -31,7 +31,7 @@ public sealed class DefenceTests(BrowserFixture browsers)
 
         Assert.DoesNotContain("ScanGuard strike", scenario.Server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Failed attempt", scenario.Server.Output, StringComparison.Ordinal);
-        Assert.Empty(GeoblockingServerTests.AuditRows(scenario.Config));
+        Assert.Empty(AuditRecords.Read(scenario.Config));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace WebRtcChat.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private static readonly System.Text.RegularExpressions.Regex LogLine = new(@"^\d\d:\d\d:\d\d (INF|WRN|ERR|FTL) ");
     private readonly ConcurrentQueue<string> _lines = new();
 
     private ServerProcess(Process process, TestConfig config)
@@ -28,6 +29,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public TestConfig Config { get; }
 
     public string Output => string.Join('\n', _lines);
+
+    /// <summary>What the server logged to its console (Information and above), without the start-up banner.</summary>
+    public IReadOnlyList<string> LogLines() => [.. _lines.Where(l => LogLine.IsMatch(l))];
 
     public bool HasExited => _process.HasExited;
 
