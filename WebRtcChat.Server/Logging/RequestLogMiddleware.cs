@@ -5,35 +5,47 @@ using WebRtcChat.Server.Security;
 namespace WebRtcChat.Server.Logging;
 
 /// <summary>
-/// One log line per request. The path base and console paths (and near misses of them) are redacted at every level
-/// above Debug, so that a log file handed to someone else, or read by fail2ban, never carries a secret path.
+/// One log line per request. The path base and console paths (and near misses of them, in any encoding) are redacted
+/// at every level above Debug, so that a log file handed to someone else, or read by fail2ban, never carries a secret
+/// path. A method outside the standard ones is logged as <c>OTHER</c>: a method is any token, and a token can be a
+/// secret's letters.
 /// </summary>
 public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, WebRtcChatSettings settings, RetiredPathBases retired)
 {
+    private static readonly HashSet<string> StandardMethods =
+        [.. new[] { "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT" }];
+
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var rawPath = Sanitize((context.Request.PathBase + context.Request.Path).Value ?? ""); // before the hidden directory moves it
+        var rawPath = (context.Request.PathBase + context.Request.Path).Value ?? ""; // before the hidden directory moves it
+        var aborted = false;
         try
         {
             await next(context);
         }
+        catch
+        {
+            aborted = true; // thrown after the answer started: Kestrel cuts the connection
+            throw;
+        }
         finally
         {
-            var outcome = context.Items[RequestOutcome.Key] as string;
+            var outcome = aborted ? "aborted" : context.Items[RequestOutcome.Key] as string;
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var path = context.Request.Path.Value ?? "";
             var routine = path.StartsWith("/_blazor", StringComparison.Ordinal) || path.StartsWith("/_framework", StringComparison.Ordinal);
             var redacted = outcome == RequestOutcome.Console ? "[console]" : SecretRedactor.Redact(rawPath, settings.Current, retired.All);
+            var method = StandardMethods.Contains(context.Request.Method) ? context.Request.Method : "OTHER";
             logger.Log(routine ? LogLevel.Debug : LogLevel.Information,
-                "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", context.Request.Method, redacted,
+                "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", method, redacted,
                 context.Response.StatusCode, elapsed, outcome is null ? "" : " (" + outcome + ")");
-            logger.LogDebug("HTTP {Method} request was for {Path}", context.Request.Method, rawPath);
+            logger.LogDebug("HTTP {Method} request was for {Path}", Sanitize(context.Request.Method), Sanitize(rawPath));
         }
     }
 
-    /// <summary>Keeps a logged path to one line of printable text of bounded length.</summary>
+    /// <summary>Keeps a logged text to one line of printable text of bounded length.</summary>
     public static string Sanitize(string path)
     {
         var cleaned = new string([.. path.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);

@@ -1,81 +1,131 @@
+using System.Text;
 using WebRtcChat.Components.Configuration;
 
 namespace WebRtcChat.Server.Logging;
 
 /// <summary>
 /// Keeps the secret paths out of a path about to be logged: the path base becomes <c>[base]</c>, a console path
-/// <c>[console]</c>, in any case. A near miss (a few characters off, or the secret followed by more) is redacted too,
-/// since a typo of a secret is most of the secret.
+/// <c>[console]</c>, in any case and any encoding (the path is first read as <see cref="NormalizedPath"/> does, and
+/// the log shows that reading). A near miss (a few characters off, or the secret followed by more) is redacted too,
+/// since a typo of a secret is most of the secret, and so is any segment that holds six characters of a secret in a
+/// row (a secret, or a typo of one, glued to something else).
 /// </summary>
 public static class SecretRedactor
 {
+    /// <summary>The most characters of a redacted path a log line shows.</summary>
+    public const int MaxLoggedLength = 200;
+
+    /// <summary>A segment holding this many characters of a secret in a row is redacted whole.</summary>
+    public const int Shingle = 6;
+
     private const int NearMiss = 3;
+
+    // A secret segment shorter than this is looked for at segment starts only, not inside segments: "/ab" inside
+    // every other word would redact everything and protect nothing.
+    private const int MinInnerMatch = 4;
 
     /// <summary>
     /// The path as it may appear in a log line at Information level. Secrets are looked for at every segment
-    /// boundary, not only at the start, so an old or mistyped prefix in front of a console path does not expose it.
-    /// <paramref name="retiredPathBases"/> are path bases replaced recently, which pages left open still use.
+    /// boundary and inside segments, not only at the start, so an old or mistyped prefix in front of a console path
+    /// does not expose it. <paramref name="retiredPathBases"/> are path bases replaced recently, which pages left open
+    /// still use.
     /// </summary>
     public static string Redact(string path, WebRtcChatOptions options, IEnumerable<string>? retiredPathBases = null)
     {
-        var bases = new List<string>();
+        var secrets = new List<Secret>();
         if (options.Server.PathBase.Length > 0)
         {
-            bases.Add(options.Server.PathBase);
+            secrets.Add(new Secret(options.Server.PathBase, IsConsole: false));
         }
 
-        bases.AddRange(retiredPathBases ?? []);
-        var result = new System.Text.StringBuilder();
-        var at = 0;
-        while (at < path.Length)
-        {
-            var rest = path[at..];
-            if (options.Administrators.Any(admin => PrefixLengthLike(rest, admin.ConsolePath) > 0))
-            {
-                return result.Append("[console]").ToString(); // nothing after a console path is worth keeping
-            }
+        secrets.AddRange((retiredPathBases ?? []).Select(b => new Secret(b, IsConsole: false)));
+        secrets.AddRange(options.Administrators.Where(a => a.ConsolePath.Length > 0).Select(a => new Secret(a.ConsolePath, IsConsole: true)));
 
-            var baseLength = bases.Select(b => PrefixLengthLike(rest, b)).DefaultIfEmpty(0).Max();
-            if (baseLength > 0)
+        var normalized = NormalizedPath.From(path);
+        var (display, key) = (normalized.Display, normalized.Key);
+        var result = new StringBuilder();
+        for (var at = 0; at < display.Length;)
+        {
+            var segmentEnd = key.IndexOf('/', at + 1) is var next and >= 0 ? next : key.Length;
+            var (length, isConsole) = Match(key, at, segmentEnd, secrets);
+            if (length == 0)
             {
-                result.Append("[base]");
-                at += baseLength;
+                result.Append(display, at, segmentEnd - at);
+                at = segmentEnd;
                 continue;
             }
 
-            var next = path.IndexOf('/', at + 1);
-            next = next < 0 ? path.Length : next;
-            result.Append(path, at, next - at);
-            at = next;
+            if (isConsole)
+            {
+                result.Append("[console]"); // nothing after a console path is worth keeping
+                break;
+            }
+
+            result.Append("[base]");
+            at += length;
         }
 
-        return result.ToString();
+        var text = result.ToString();
+        return text.Length > MaxLoggedLength ? text[..MaxLoggedLength] + "…" : normalized.Truncated ? text + "…" : text;
     }
 
-    // The length of the start of path that is, or nearly is, the secret (a whole number of segments), else 0.
-    private static int PrefixLengthLike(string path, string secret)
+    // What to cut at the segment starting at `at`: the secret (or near miss) that starts there, else the whole segment
+    // when it holds a shingle of a secret, else nothing. A console path wins over a path base.
+    private static (int Length, bool IsConsole) Match(string key, int at, int segmentEnd, List<Secret> secrets)
     {
-        if (path.StartsWith(secret, StringComparison.OrdinalIgnoreCase))
+        var best = (Length: 0, IsConsole: false);
+        foreach (var secret in secrets)
+        {
+            var length = PrefixLengthLike(key, at, secret.Key);
+            if (length == 0 && secret.Shingles.Any(s => key.AsSpan(at, segmentEnd - at).Contains(s, StringComparison.Ordinal)))
+            {
+                length = segmentEnd - at;
+            }
+
+            if (length > 0 && (secret.IsConsole && !best.IsConsole || (secret.IsConsole == best.IsConsole && length > best.Length)))
+            {
+                best = (length, secret.IsConsole);
+            }
+        }
+
+        return best;
+    }
+
+    private sealed record Secret(string Path, bool IsConsole)
+    {
+        public string Key { get; } = NormalizedPath.Fold(Path);
+
+        // Every run of Shingle characters inside one of the secret's segments (a short segment stands for itself).
+        public IReadOnlyList<string> Shingles { get; } = [.. NormalizedPath.Fold(Path).Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Where(segment => segment.Length >= MinInnerMatch)
+            .SelectMany(segment => segment.Length <= Shingle
+                ? [segment]
+                : Enumerable.Range(0, segment.Length - Shingle + 1).Select(i => segment.Substring(i, Shingle)))];
+    }
+
+    // The length of the start of key at `at` that is, or nearly is, the secret (a whole number of segments), else 0.
+    private static int PrefixLengthLike(string key, int at, string secret)
+    {
+        if (string.CompareOrdinal(key, at, secret, 0, secret.Length) == 0)
         {
             return secret.Length;
         }
 
         var segments = secret.Count(c => c == '/');
-        var end = 0;
-        for (var seen = 0; end < path.Length; end++)
+        var end = at;
+        for (var seen = 0; end < key.Length; end++)
         {
-            if (path[end] == '/' && end > 0 && ++seen == segments)
+            if (key[end] == '/' && end > at && ++seen == segments)
             {
                 break;
             }
         }
 
-        var candidate = path[..end];
-        return Math.Abs(candidate.Length - secret.Length) <= NearMiss
-            && Distance(candidate.ToUpperInvariant(), secret.ToUpperInvariant()) <= NearMiss ? end : 0;
+        var candidate = key[at..end];
+        return Math.Abs(candidate.Length - secret.Length) <= NearMiss && Distance(candidate, secret) <= NearMiss ? end - at : 0;
     }
 
-    // Levenshtein distance; both strings are short (paths are cut to 200 characters before logging).
+    // Levenshtein distance; both strings are short (the candidate is within NearMiss of the secret's length).
     private static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];

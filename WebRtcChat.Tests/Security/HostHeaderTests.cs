@@ -5,38 +5,14 @@ using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Tests.Security;
 
-/// <summary>One published server for every row: each row comes from a loopback address of its own.</summary>
-public sealed class HostHeaderServer : IAsyncLifetime
-{
-    public const string PathBase = "/Zq8-hideout";
-
-    private int _nextAddress;
-
-    public TestConfig Config { get; } = TestConfig.Create(PathBase);
-
-    public ServerProcess Server { get; private set; } = null!;
-
-    public IPAddress NextAddress() => IPAddress.Parse($"127.8.{Interlocked.Increment(ref _nextAddress) / 250}.{(_nextAddress % 250) + 1}");
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(Config);
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Config.Dispose();
-    }
-
-    public IReadOnlyList<string> AuditDetails(string kind, IPAddress address) =>
-        [.. AuditRecords.Read(Config, kind).Where(r => r.Address == address.ToString()).Select(r => r.Detail)];
-}
-
-public sealed class HostHeaderTests(HostHeaderServer fixture) : IClassFixture<HostHeaderServer>
+[Collection(HostileInputServer.Collection)]
+public sealed class HostHeaderTests(HostileInputServer fixture)
 {
     public static TheoryData<string, string> Targets => new()
     {
-        { "GET", HostHeaderServer.PathBase + "/" },                                          // the visitor page
-        { "GET", HostHeaderServer.PathBase + TestConfig.AliceConsolePath },                 // a console path
-        { "POST", HostHeaderServer.PathBase + "/_blazor/negotiate?negotiateVersion=1" },    // the hub
+        { "GET", HostileInputServer.PathBase + "/" },                                          // the visitor page
+        { "GET", HostileInputServer.PathBase + TestConfig.AliceConsolePath },                 // a console path
+        { "POST", HostileInputServer.PathBase + "/_blazor/negotiate?negotiateVersion=1" },    // the hub
     };
 
     public static TheoryData<string, string, string, string?> Http1Cases()
@@ -115,9 +91,9 @@ public sealed class HostHeaderTests(HostHeaderServer fixture) : IClassFixture<Ho
     public async Task TheSamePagesStillAnswerARequestWithAGoodHost()
     {
         var from = fixture.NextAddress();
-        var http1 = await RawHttp.SendAsync(fixture.Config.Port, from, $"GET {HostHeaderServer.PathBase}/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+        var http1 = await RawHttp.SendAsync(fixture.Config.Port, from, $"GET {HostileInputServer.PathBase}/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
         var http2 = await Http2Probe.SendAsync(fixture.Config.Port, from,
-            [(":method", "GET"), (":scheme", "https"), (":path", HostHeaderServer.PathBase + TestConfig.AliceConsolePath), (":authority", "localhost:1")]);
+            [(":method", "GET"), (":scheme", "https"), (":path", HostileInputServer.PathBase + TestConfig.AliceConsolePath), (":authority", "localhost:1")]);
 
         Assert.Equal(200, http1.Status);
         Assert.Equal(200, http2.Status);

@@ -1,5 +1,6 @@
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Server.Logging;
+using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Tests.Security;
 
@@ -28,6 +29,42 @@ public sealed class SecretRedactorTests
     [InlineData("/.env", "/.env")]
     [InlineData("/", "/")]
     public void SecretPathsAndNearMissesAreRedactedAndEverythingElseIsKept(string path, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(path, Options));
+    }
+
+    public static TheoryData<string, string> Encodings()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (label, target) in SecretPathEncodings.Of("/k3x9-Qe7", "/desk-7Qf2-secret"))
+        {
+            data.Add(label, target);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void NoEncodingOfTheSecretsSurvivesRedaction(string label, string target)
+    {
+        var logged = SecretRedactor.Redact(target, Options);
+
+        Assert.True(SecretPathEncodings.Leaks(logged, "/k3x9-Qe7", "/desk-7Qf2-secret") is [], $"{label}: {logged}");
+        Assert.True(logged.Length <= SecretRedactor.MaxLoggedLength + 1, label);
+    }
+
+    [Theory]
+    [InlineData("/%5ck3x9-Qe7%5cdesk-7Qf2-secret", "[base][console]")]        // the prober's backslashes
+    [InlineData("/k3x9-Qe7%252Fdesk-7Qf2-secret", "[base][console]")]        // a slash encoded twice
+    [InlineData("/k3x9-Qe7/x/../desk-7Qf2-secret", "[base][console]")]
+    [InlineData("//k3x9-Qe7///js//webrtc-call.js", "[base]/js/webrtc-call.js")]
+    [InlineData("/k3x9-Qe7/desk-7Q%E2%80%8Bf2-secret", "[base][console]")]   // a zero-width space inside
+    [InlineData("/k3x9-Qe7/d%D0%B5sk-7Qf2-secret", "[base][console]")]       // a Cyrillic е
+    [InlineData("/k3x9-Qe7/%EF%BD%84esk-7Qf2-secret", "[base][console]")]    // a full-width ｄ
+    [InlineData("/prefix-k3x9-Qe7-suffix/x", "[base]/x")]                     // glued into a longer segment
+    [InlineData("/caf%C3%A9/a%20b", "/café/a b")]                            // what is no secret reads as decoded
+    public void PathsAreLoggedAsTheyDecodeWithTheSecretsCutOut(string path, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(path, Options));
     }
