@@ -93,6 +93,12 @@ public static partial class OptionsValidator
         ValidateNetworks(server.TrustedProxies, "Server.TrustedProxies", errors);
     }
 
+    private static readonly string NameRule =
+        $"must be 1 to {MaxNameLength} characters, at least one of them visible, without control characters or bidirectional overrides (as a visitor could type it)";
+
+    // A configured name a visitor could never type would be ignored without a word.
+    private static bool IsTypeableName(string name) => Lobby.VisitorNames.TryNormalize(name, out _, out _);
+
     private static void ValidateAdministrators(IReadOnlyList<AdministratorOptions> administrators, List<string> errors)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -108,9 +114,9 @@ public static partial class OptionsValidator
             }
 
             var name = admin.Name?.Trim() ?? "";
-            if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl))
+            if (!IsTypeableName(name))
             {
-                errors.Add($"{key}.Name: must be 1 to {MaxNameLength} characters without control characters");
+                errors.Add($"{key}.Name: {NameRule}");
             }
             else if (!names.Add(Lobby.VisitorNames.MatchKey(name)))
             {
@@ -134,10 +140,9 @@ public static partial class OptionsValidator
             var visitors = admin.PermittedVisitors ?? [];
             for (var j = 0; j < visitors.Count; j++)
             {
-                var visitor = visitors[j]?.Trim() ?? "";
-                if (visitor.Length is 0 or > MaxNameLength)
+                if (!IsTypeableName(visitors[j]?.Trim() ?? ""))
                 {
-                    errors.Add($"{key}.PermittedVisitors[{j}]: must be 1 to {MaxNameLength} characters");
+                    errors.Add($"{key}.PermittedVisitors[{j}]: {NameRule}");
                 }
             }
 

@@ -13,9 +13,14 @@ public static class VisitorNames
     /// <summary>The most UTF-16 code units accepted before any work is done, so huge input costs nothing.</summary>
     public const int MaxInputLength = 1024;
 
+    /// <summary>The error for a name that shows nothing: only spaces, zero-width characters or combining marks.</summary>
+    public const string InvisibleError = "Please use at least one visible letter, digit or symbol in your name.";
+
     /// <summary>
-    /// Trims, normalises to NFC, collapses runs of white space, and checks the result: 1 to 60 characters, with no
-    /// control characters and no bidirectional overrides or isolates (which can make a name display as another).
+    /// Trims, normalises to NFC, collapses runs of white space, drops zero-width characters (but the joiners that
+    /// shape emoji and some scripts), and checks the result: 1 to 60 characters, at least one of them visible (a
+    /// letter, digit, symbol or punctuation), with no control characters and no bidirectional overrides or isolates
+    /// (which can make a name display as another).
     /// </summary>
     public static bool TryNormalize(string? input, out string name, out string error)
     {
@@ -43,18 +48,20 @@ public static class VisitorNames
             return false;
         }
 
-        var runes = 0;
-        foreach (var rune in normalized.EnumerateRunes())
+        if (normalized.EnumerateRunes().Any(rune => !IsAllowed(rune)))
         {
-            runes++;
-            if (!IsAllowed(rune))
-            {
-                error = "The name contains characters that cannot be used.";
-                return false;
-            }
+            error = "The name contains characters that cannot be used.";
+            return false;
         }
 
-        if (runes > MaxLength)
+        normalized = CollapseWhiteSpace(string.Concat(normalized.EnumerateRunes().Where(rune => !IsZeroWidth(rune)).Select(rune => rune.ToString())));
+        if (!normalized.EnumerateRunes().Any(IsVisible))
+        {
+            error = InvisibleError;
+            return false;
+        }
+
+        if (normalized.EnumerateRunes().Count() > MaxLength)
         {
             error = $"Please use at most {MaxLength} characters.";
             return false;
@@ -67,10 +74,14 @@ public static class VisitorNames
 
     /// <summary>
     /// The form two names are compared in: compatibility-normalised (NFKC, so full-width letters match), case-folded
-    /// and with white space collapsed. Used for permitted-name lists and for "Who would you like to reach?".
+    /// and with white space collapsed, without any format character (so "Bob" and "B\u200Bob" or "B\u200Dob" are one
+    /// name). Used for permitted-name lists and for "Who would you like to reach?".
     /// </summary>
-    public static string MatchKey(string name) =>
-        CollapseWhiteSpace(name.Normalize(NormalizationForm.FormKC)).ToUpperInvariant().Normalize(NormalizationForm.FormKC);
+    public static string MatchKey(string name)
+    {
+        var visible = string.Concat(name.EnumerateRunes().Where(rune => Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format).Select(rune => rune.ToString()));
+        return CollapseWhiteSpace(visible.Normalize(NormalizationForm.FormKC)).ToUpperInvariant().Normalize(NormalizationForm.FormKC);
+    }
 
     /// <summary>True when the name is on the list, or the list is empty (anyone may be called).</summary>
     public static bool IsPermitted(IReadOnlyList<string> permitted, string name)
@@ -87,14 +98,31 @@ public static class VisitorNames
     private static bool IsAllowed(Rune rune)
     {
         var value = rune.Value;
-        if (value is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C or 0xFEFF)
+        if (value is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C)
         {
-            return false; // bidi embeddings, overrides, isolates and marks; byte-order mark
+            return false; // bidi embeddings, overrides, isolates and marks
         }
 
         return Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Surrogate
             or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
     }
+
+    // Format characters that show nothing (zero-width space, word joiner, byte-order mark, soft hyphen, invisible
+    // operators…) go. The zero-width joiner and non-joiner stay, and so do emoji tags: they change how the characters
+    // around them are drawn (👩‍💻, Persian words, subdivision flags).
+    private static bool IsZeroWidth(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D or (>= 0xE0020 and <= 0xE007F));
+
+    // Letters, digits, symbols and punctuation, but the Hangul fillers and the blank Braille pattern, which are
+    // letters and symbols drawn as nothing.
+    private static bool IsVisible(Rune rune) => rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800) && Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+        or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+        or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+        or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol
+        or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+        or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+        or UnicodeCategory.OtherPunctuation;
 
     private static string CollapseWhiteSpace(string text)
     {

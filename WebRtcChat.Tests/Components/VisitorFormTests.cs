@@ -27,6 +27,7 @@ public sealed class VisitorFormTests : BunitContext
     [Theory]
     [InlineData("", "Please enter your name.")]
     [InlineData("\u202Eevil", "The name contains characters that cannot be used.")]
+    [InlineData("\u200B\u200B", "Please use at least one visible letter, digit or symbol in your name.")]
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Please use at most 60 characters.")]
     public void AnInvalidNameShowsAClearErrorAndSendsNothing(string typed, string message)
     {

@@ -11,6 +11,11 @@ public sealed class VisitorNamesTests
     [InlineData("<b>Mallory</b>", "<b>Mallory</b>")]  // kept as typed; Razor escapes it on output
     [InlineData("李小龍", "李小龍")]
     [InlineData("a\u2028b", "a b")]                  // a line separator is white space: collapsed
+    [InlineData("B\u200Bob", "Bob")]                 // a zero-width space inside goes
+    [InlineData("\uFEFFBob\u2060", "Bob")]           // so do a byte-order mark and a word joiner
+    [InlineData("An\u00ADna", "Anna")]               // and a soft hyphen
+    [InlineData("👩\u200D💻 Ada", "👩\u200D💻 Ada")]   // the zero-width joiner of an emoji stays
+    [InlineData("می\u200Cخواهم", "می\u200Cخواهم")]    // and the non-joiner of a Persian word
     public void AcceptableNamesAreTrimmedCollapsedAndNormalised(string typed, string expected)
     {
         Assert.True(VisitorNames.TryNormalize(typed, out var name, out _));
@@ -31,6 +36,21 @@ public sealed class VisitorNamesTests
         Assert.NotEmpty(error);
     }
 
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u200B\u200C\u200D\u2060\uFEFF")]
+    [InlineData(" \u200B \u200B ")]
+    [InlineData("\u00AD\u2061\u2062")]               // a soft hyphen and invisible operators
+    [InlineData("\u0301\u0308")]                     // combining marks alone
+    [InlineData("\u3164\u3164")]                     // Hangul fillers: letters drawn as nothing
+    [InlineData("\u2800")]                           // the blank Braille pattern
+    [InlineData("\U000E0041\U000E0042")]             // tag characters alone
+    public void ANameThatShowsNothingIsRefusedInPlainWords(string typed)
+    {
+        Assert.False(VisitorNames.TryNormalize(typed, out _, out var error));
+        Assert.Equal("Please use at least one visible letter, digit or symbol in your name.", error);
+    }
+
     [Fact]
     public void SixtyCharactersAreAcceptedAndSixtyOneAreNot()
     {
@@ -46,6 +66,9 @@ public sealed class VisitorNamesTests
     [InlineData("Anna Maria", "anna   maria")]
     [InlineData("Ｂｏｂ", "bob")]     // full-width letters
     [InlineData("Zoë", "Zoe\u0308")]
+    [InlineData("Bob", "B\u200Bob")]  // zero-width characters are no part of a name
+    [InlineData("Bob", "B\u200Dob")]
+    [InlineData("B\u200Bob", "Bob")]
     public void PermittedNamesMatchIgnoringCaseSpacingAndUnicodeForm(string listed, string typed)
     {
         Assert.True(VisitorNames.IsPermitted([listed], typed));
