@@ -61,8 +61,8 @@ public static class RawHttp
         return ssl;
     }
 
-    /// <summary>Sends <paramref name="request"/> and reads until the server closes (or 10 seconds pass).</summary>
-    public static async Task<byte[]> ExchangeAsync(int port, IPAddress from, byte[] request, bool tls = true)
+    /// <summary>Sends <paramref name="request"/> and reads until the server closes (or the time is up, 10 s unless told).</summary>
+    public static async Task<byte[]> ExchangeAsync(int port, IPAddress from, byte[] request, bool tls = true, TimeSpan? wait = null)
     {
         Stream stream;
         try
@@ -82,7 +82,7 @@ public static class RawHttp
                 await stream.WriteAsync(request);
                 await stream.FlushAsync();
                 var buffer = new byte[8192];
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(10));
                 int read;
                 while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
                 {
