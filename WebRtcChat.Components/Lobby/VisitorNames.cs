@@ -17,7 +17,7 @@ public static class VisitorNames
     public const string InvisibleError = "Please use at least one visible letter, digit or symbol in your name.";
 
     /// <summary>
-    /// Trims, normalises to NFC, collapses runs of white space, drops zero-width characters (but the joiners that
+    /// Trims, normalises to NFC, collapses runs of white space, drops the characters drawn as nothing (but those that
     /// shape emoji and some scripts), and checks the result: 1 to 60 characters, at least one of them visible (a
     /// letter, digit, symbol or punctuation), with no control characters and no bidirectional overrides or isolates
     /// (which can make a name display as another).
@@ -54,7 +54,7 @@ public static class VisitorNames
             return false;
         }
 
-        normalized = CollapseWhiteSpace(string.Concat(normalized.EnumerateRunes().Where(rune => !IsZeroWidth(rune)).Select(rune => rune.ToString())));
+        normalized = CollapseWhiteSpace(WithoutInvisibles(normalized));
         if (!normalized.EnumerateRunes().Any(IsVisible))
         {
             error = InvisibleError;
@@ -74,13 +74,15 @@ public static class VisitorNames
 
     /// <summary>
     /// The form two names are compared in: compatibility-normalised (NFKC, so full-width letters match), case-folded
-    /// and with white space collapsed, without any format character (so "Bob" and "B\u200Bob" or "B\u200Dob" are one
-    /// name). Used for permitted-name lists and for "Who would you like to reach?".
+    /// and with white space collapsed, without any character drawn as nothing (so "Bob", "B\u200Bob", "B\u200Dob" and
+    /// "Bob\u3164" are one name). Used for permitted-name lists and for "Who would you like to reach?".
     /// </summary>
     public static string MatchKey(string name)
     {
-        var visible = string.Concat(name.EnumerateRunes().Where(rune => Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format).Select(rune => rune.ToString()));
-        return CollapseWhiteSpace(visible.Normalize(NormalizationForm.FormKC)).ToUpperInvariant().Normalize(NormalizationForm.FormKC);
+        var drawn = string.Concat(name.EnumerateRunes()
+            .Where(rune => !IsDefaultIgnorable(rune.Value) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            .Select(rune => rune.ToString()));
+        return CollapseWhiteSpace(drawn.Normalize(NormalizationForm.FormKC)).ToUpperInvariant().Normalize(NormalizationForm.FormKC);
     }
 
     /// <summary>True when the name is on the list, or the list is empty (anyone may be called).</summary>
@@ -107,15 +109,38 @@ public static class VisitorNames
             or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
     }
 
-    // Format characters that show nothing (zero-width space, word joiner, byte-order mark, soft hyphen, invisible
-    // operators…) go. The zero-width joiner and non-joiner stay, and so do emoji tags: they change how the characters
-    // around them are drawn (👩‍💻, Persian words, subdivision flags).
-    private static bool IsZeroWidth(Rune rune) =>
-        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D or (>= 0xE0020 and <= 0xE007F));
+    // Unicode's default-ignorable code points: drawn as nothing when a font has no glyph for them (zero-width space,
+    // word joiner, byte-order mark, soft hyphen, invisible operators, Hangul fillers, variation selectors, tags…).
+    private static bool IsDefaultIgnorable(int value) => value is 0x00AD or 0x034F or 0x061C or 0x115F or 0x1160
+        or 0x17B4 or 0x17B5 or (>= 0x180B and <= 0x180F) or (>= 0x200B and <= 0x200F) or (>= 0x202A and <= 0x202E)
+        or (>= 0x2060 and <= 0x206F) or 0x3164 or (>= 0xFE00 and <= 0xFE0F) or 0xFEFF or 0xFFA0 or (>= 0xFFF0 and <= 0xFFF8)
+        or (>= 0x1BCA0 and <= 0x1BCA3) or (>= 0x1D173 and <= 0x1D17A) or (>= 0xE0000 and <= 0xE0FFF);
 
-    // Letters, digits, symbols and punctuation, but the Hangul fillers and the blank Braille pattern, which are
-    // letters and symbols drawn as nothing.
-    private static bool IsVisible(Rune rune) => rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800) && Rune.GetUnicodeCategory(rune) is
+    // Of those, the ones that change how the characters around them are drawn stay in a name: the joiners (👩‍💻,
+    // Persian words), variation selectors (❤️) and the tags of a subdivision flag (🏴 then tags).
+    private static bool ShapesItsNeighbours(Rune rune, Rune? previous) =>
+        rune.Value is 0x200C or 0x200D or (>= 0xFE00 and <= 0xFE0F)
+        || (rune.Value is >= 0xE0020 and <= 0xE007F && previous?.Value is 0x1F3F4 or (>= 0xE0020 and <= 0xE007F));
+
+    private static string WithoutInvisibles(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        Rune? previous = null;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (!IsDefaultIgnorable(rune.Value) || ShapesItsNeighbours(rune, previous))
+            {
+                builder.Append(rune.ToString());
+                previous = rune;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    // Letters, digits, symbols and punctuation that are drawn: not a default-ignorable one, nor the blank Braille
+    // pattern or the musical null notehead, which are symbols drawn as nothing.
+    private static bool IsVisible(Rune rune) => !IsDefaultIgnorable(rune.Value) && rune.Value is not (0x2800 or 0x1D159) && Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
         or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
         or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber

@@ -6,30 +6,34 @@ namespace WebRtcChat.Server.Logging;
 /// <summary>
 /// A request path read the way the most lenient server, proxy or browser might read it, so that redaction looks at
 /// what a secret could have been written as, not only at its plain form: percent-decoded until nothing changes (at
-/// most three times, with IIS's <c>%uXXXX</c> too), with overlong UTF-8 read as the character it spells and invalid
+/// most sixteen times, with IIS's <c>%uXXXX</c> too), with overlong UTF-8 read as the character it spells and invalid
 /// bytes dropped, compatibility-normalised (full-width letters, ligatures), backslashes and slash look-alikes made
 /// slashes, invisible characters dropped, repeated slashes merged and dot segments resolved.
 /// <see cref="Display"/> is that path with its letter case; <see cref="Key"/> is the same path folded for comparing
 /// (lower case, accents and Cyrillic or Greek look-alikes of Latin letters folded), one character for each of
 /// <see cref="Display"/>'s, so a match found in the key can be cut out of the display.
 /// </summary>
-public sealed record NormalizedPath(string Display, string Key, bool Truncated)
+public sealed record NormalizedPath(string Display, string Key, bool Truncated, bool Undecodable = false)
 {
     /// <summary>The most characters of a raw path that are read; a longer one is cut at a segment boundary.</summary>
     public const int MaxInputLength = 1024;
 
-    private const int DecodeRounds = 3;
+    // Each round of a nested %25 shortens the path, so this many rounds read any nesting a 1 KB path can hold that
+    // is not plainly absurd; a path still changing after them is reported as Undecodable.
+    private const int DecodeRounds = 16;
 
     /// <summary>Reads <paramref name="path"/> as described above.</summary>
     public static NormalizedPath From(string path)
     {
         var truncated = path.Length > MaxInputLength;
         var text = truncated ? path[..MaxInputLength] : path;
+        var undecodable = true;
         for (var round = 0; round < DecodeRounds; round++)
         {
             var decoded = PercentDecode(text);
             if (decoded == text)
             {
+                undecodable = false;
                 break;
             }
 
@@ -64,7 +68,7 @@ public sealed record NormalizedPath(string Display, string Key, bool Truncated)
 
         var trailingSlash = text.Length > 0 && IsSlash(text[^1]) && segments.Count > 0;
         var display = "/" + string.Join('/', segments) + (trailingSlash ? "/" : "");
-        return new NormalizedPath(display, Fold(display), truncated);
+        return new NormalizedPath(display, Fold(display), truncated, undecodable);
     }
 
     /// <summary>The comparison form of a text: each character folded alone, so the result has the same length.</summary>
@@ -78,6 +82,11 @@ public sealed record NormalizedPath(string Display, string Key, bool Truncated)
 
     private static char FoldChar(char c)
     {
+        if (char.IsSurrogate(c))
+        {
+            return c; // half of a character outside the BMP: no Latin letter looks like one
+        }
+
         var lower = char.ToLowerInvariant(c);
         if (lower < 0x80)
         {
@@ -89,8 +98,8 @@ public sealed record NormalizedPath(string Display, string Key, bool Truncated)
             return latin;
         }
 
-        var decomposed = lower.ToString().Normalize(NormalizationForm.FormD); // é → e + accent
-        return decomposed.Length > 1 && decomposed[0] < 0x80 ? decomposed[0] : lower;
+        var decomposed = lower.ToString().Normalize(NormalizationForm.FormD); // é → e + accent, İ → I + dot
+        return decomposed.Length > 1 && decomposed[0] < 0x80 ? char.ToLowerInvariant(decomposed[0]) : lower;
     }
 
     // Cyrillic and Greek letters drawn like Latin ones, and dashes drawn like the hyphen-minus.
@@ -107,27 +116,29 @@ public sealed record NormalizedPath(string Display, string Key, bool Truncated)
 
     private static bool IsSlash(char c) => c is '/' or '\\' or '\u2215' or '\u2044' or '\u2571' or '\u29F8' or '\u2216' or '\u29F5' or '\u29F9' or '\u2572';
 
-    // Slash look-alikes become '/'; what a reader cannot see (controls, format characters, combining marks, the
-    // replacement character) goes, so it cannot hide a secret from a plain comparison.
+    // Slash look-alikes become '/'; what a reader cannot see (controls, format characters, combining marks, fillers,
+    // the replacement character) goes, so it cannot hide a secret from a plain comparison. Read by whole characters,
+    // so that those outside the BMP (tags, variation selectors) are seen for what they are.
     private static string Clean(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (IsSlash(c))
+            if (rune.IsBmp && IsSlash((char)rune.Value))
             {
                 builder.Append('/');
                 continue;
             }
 
-            var category = char.GetUnicodeCategory(c);
-            if (c == '\uFFFD' || category is UnicodeCategory.Control or UnicodeCategory.Format
-                or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
+            var category = Rune.GetUnicodeCategory(rune);
+            if (rune.Value is 0xFFFD or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x1D159
+                || category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark
+                    or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
             {
                 continue;
             }
 
-            builder.Append(c);
+            builder.Append(rune.ToString());
         }
 
         return builder.ToString();

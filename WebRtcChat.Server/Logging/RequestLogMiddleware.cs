@@ -36,12 +36,26 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var path = context.Request.Path.Value ?? "";
             var routine = path.StartsWith("/_blazor", StringComparison.Ordinal) || path.StartsWith("/_framework", StringComparison.Ordinal);
-            var redacted = outcome == RequestOutcome.Console ? "[console]" : SecretRedactor.Redact(rawPath, settings.Current, retired.All);
+            var redacted = outcome == RequestOutcome.Console ? "[console]" : SafeRedact(rawPath);
             var method = StandardMethods.Contains(context.Request.Method) ? context.Request.Method : "OTHER";
             logger.Log(routine ? LogLevel.Debug : LogLevel.Information,
                 "HTTP {Method} {Path} {StatusCode} in {Elapsed:0} ms{Outcome}", method, redacted,
                 context.Response.StatusCode, elapsed, outcome is null ? "" : " (" + outcome + ")");
             logger.LogDebug("HTTP {Method} request was for {Path}", Sanitize(context.Request.Method), Sanitize(rawPath));
+        }
+    }
+
+    // The log line must never fail the request it describes: a path the redactor cannot read is not logged at all.
+    private string SafeRedact(string rawPath)
+    {
+        try
+        {
+            return SecretRedactor.Redact(rawPath, settings.Current, retired.All);
+        }
+        catch (ArgumentException e)
+        {
+            logger.LogWarning("A request path could not be read for the log: {Message}", e.Message);
+            return "[unreadable]";
         }
     }
 

@@ -66,8 +66,34 @@ public static class SecretRedactor
         }
 
         var text = result.ToString();
+        if (normalized.Undecodable || ShowsASecret(text, secrets))
+        {
+            return "[redacted]";
+        }
+
         return text.Length > MaxLoggedLength ? text[..MaxLoggedLength] + "…" : normalized.Truncated ? text + "…" : text;
     }
+
+    /// <summary>
+    /// The last check, on what would be logged: its letters and digits alone (separators, spaces, dots and fillers
+    /// dropped, look-alikes folded), piece by piece between the placeholders, must hold no six of a secret's in a row.
+    /// A secret spelled out with something between its characters is caught here.
+    /// </summary>
+    private static bool ShowsASecret(string text, List<Secret> secrets)
+    {
+        foreach (var piece in text.Split(["[base]", "[console]"], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var letters = LettersAndDigits(NormalizedPath.Fold(piece));
+            if (secrets.Any(s => s.LetterShingles.Any(shingle => letters.Contains(shingle, StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string LettersAndDigits(string folded) => new([.. folded.Where(char.IsAsciiLetterOrDigit)]);
 
     // What to cut at the segment starting at `at`: the secret (or near miss) that starts there, else the whole segment
     // when it holds a shingle of a secret, else nothing. A console path wins over a path base.
@@ -91,9 +117,15 @@ public static class SecretRedactor
         return best;
     }
 
+    private static IReadOnlyList<string> ShinglesOf(string text) =>
+        text.Length < Shingle ? [] : [.. Enumerable.Range(0, text.Length - Shingle + 1).Select(i => text.Substring(i, Shingle))];
+
     private sealed record Secret(string Path, bool IsConsole)
     {
         public string Key { get; } = NormalizedPath.Fold(Path);
+
+        // Every run of Shingle letters and digits of the secret, whatever stands between them.
+        public IReadOnlyList<string> LetterShingles { get; } = ShinglesOf(LettersAndDigits(NormalizedPath.Fold(Path)));
 
         // Every run of Shingle characters inside one of the secret's segments (a short segment stands for itself).
         public IReadOnlyList<string> Shingles { get; } = [.. NormalizedPath.Fold(Path).Split('/', StringSplitOptions.RemoveEmptyEntries)

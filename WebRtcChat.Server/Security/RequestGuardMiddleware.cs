@@ -7,9 +7,9 @@ namespace WebRtcChat.Server.Security;
 
 /// <summary>
 /// The request-level defences, right after the client address is known: a client banned behind a trusted proxy
-/// (whose connection the proxy, not the client, opened) is cut off; a request whose Host cannot name this server is a
-/// strike; a well-known scanner path bans at once; a client from a country that is not allowed gets the bland 404 for
-/// everything, recorded but not struck.
+/// (whose connection the proxy, not the client, opened) is cut off; a well-known scanner path bans at once; a client
+/// from a country that is not allowed gets the bland 404 for everything, recorded but not struck; and a request whose
+/// Host cannot name this server is a strike.
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next, ScanGuard.ScanGuard guard, GeoLocator geo, WebRtcChatSettings settings, IFailedAttemptSink attempts)
 {
@@ -29,13 +29,6 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ScanGuard.ScanG
         }
 
         var path = context.Request.PathBase + context.Request.Path;
-        if (!HostHeader.IsUsable(context.Request.Host))
-        {
-            context.Items[RequestOutcome.Key] = RequestOutcome.BadHost;
-            attempts.Report(AttemptKinds.BadRequest, address.ToString(), $"{context.Request.Protocol} {context.Request.Method} {path}: Host {HostHeader.Describe(context.Request.Host)}");
-            return BlandNotFound.WriteAsync(context);
-        }
-
         if (ScannerPaths.IsScannerPath(path.Value))
         {
             context.Items[RequestOutcome.Key] = RequestOutcome.ScannerPath;
@@ -47,6 +40,14 @@ public sealed class RequestGuardMiddleware(RequestDelegate next, ScanGuard.ScanG
         {
             context.Items[RequestOutcome.Key] = RequestOutcome.Geoblocked;
             attempts.Report(AttemptKinds.Geoblocked, address.ToString(), $"{context.Request.Method} {path}");
+            return BlandNotFound.WriteAsync(context);
+        }
+
+        if (!HostHeader.IsUsable(context.Request.Host))
+        {
+            // After the two above: a scanner is banned at once and a traveller never struck, whatever Host they send.
+            context.Items[RequestOutcome.Key] = RequestOutcome.BadHost;
+            attempts.Report(AttemptKinds.BadRequest, address.ToString(), $"{context.Request.Protocol} {context.Request.Method} {path}: Host {HostHeader.Describe(context.Request.Host)}");
             return BlandNotFound.WriteAsync(context);
         }
 

@@ -16,9 +16,17 @@ public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string>
         Headers.TryGetValue("x-content-type-options", out var nosniff) && nosniff == "nosniff"
         && Headers.ContainsKey("content-security-policy") && Headers.ContainsKey("referrer-policy") && Headers.ContainsKey("x-frame-options");
 
-    /// <summary>Reads the first HTTP/1.x answer in <paramref name="bytes"/>.</summary>
-    public static RawResponse Parse(byte[] bytes)
+    /// <summary>Nothing came back and the connection was still open when the client gave up.</summary>
+    public static RawResponse StillOpen { get; } = new(-2, new Dictionary<string, string>(), "");
+
+    /// <summary>Reads the first HTTP/1.x answer in <paramref name="bytes"/> (null: nothing came, and the connection stayed open).</summary>
+    public static RawResponse Parse(byte[]? bytes)
     {
+        if (bytes is null)
+        {
+            return StillOpen;
+        }
+
         var text = Encoding.Latin1.GetString(bytes);
         var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         if (!text.StartsWith("HTTP/", StringComparison.Ordinal) || headEnd < 0)
@@ -61,8 +69,11 @@ public static class RawHttp
         return ssl;
     }
 
-    /// <summary>Sends <paramref name="request"/> and reads until the server closes (or the time is up, 10 s unless told).</summary>
-    public static async Task<byte[]> ExchangeAsync(int port, IPAddress from, byte[] request, bool tls = true, TimeSpan? wait = null)
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads until the server closes (or the time is up, 10 s unless told).
+    /// Null when the time ran out with nothing received and the connection still open.
+    /// </summary>
+    public static async Task<byte[]?> ExchangeAsync(int port, IPAddress from, byte[] request, bool tls = true, TimeSpan? wait = null)
     {
         Stream stream;
         try
@@ -71,7 +82,7 @@ public static class RawHttp
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException)
         {
-            return [];
+            return []; // closed during the handshake
         }
 
         await using (stream)
@@ -89,9 +100,13 @@ public static class RawHttp
                     received.Write(buffer, 0, read);
                 }
             }
+            catch (OperationCanceledException) when (received.Length == 0)
+            {
+                return null;
+            }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {
-                // a reset or a time-out: what came before it is the answer
+                // a reset, or a time-out after an answer: what came before it is the answer
             }
 
             return received.ToArray();

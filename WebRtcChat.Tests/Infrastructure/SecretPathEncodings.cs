@@ -52,6 +52,13 @@ public static class SecretPathEncodings
         yield return ("cut short", pathBase[..^1] + consolePath[..^2]);
         yield return ("after a long prefix", "/" + new string('a', 1010) + pathBase + consolePath);
         yield return ("after many segments", string.Concat(Enumerable.Repeat("/a", 300)) + pathBase + consolePath);
+        yield return ("encoded four times after the server's own decoding", "/" + Percent(Percent(Percent(Percent(Percent(b))))) + "/" + c);
+        yield return ("an emoji before it", $"/%F0%9F%98%80{pathBase}{consolePath}");
+        yield return ("Hangul fillers between the letters", "/" + Between(b, "%E1%85%9F") + "/" + Between(c, "%E3%85%A4"));
+        yield return ("dots between the letters", "/" + Between(b, ".") + "/" + Between(c, "."));
+        yield return ("spaces between the letters", "/" + Between(b, "%20") + "/" + Between(c, "%20"));
+        yield return ("tag characters between the letters", "/" + Between(b, "%F3%A0%80%81") + "/" + Between(c, "%F3%A0%81%A1"));
+        yield return ("dotted capital I for i", (pathBase + consolePath).Replace("i", "%C4%B0", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -71,7 +78,12 @@ public static class SecretPathEncodings
         var pieces = secrets.SelectMany(s => s.Split('/', StringSplitOptions.RemoveEmptyEntries))
             .SelectMany(segment => segment.Length <= 6 ? [segment] : Enumerable.Range(0, segment.Length - 5).Select(i => segment.Substring(i, 6)))
             .Select(p => p.ToLowerInvariant());
-        return [.. pieces.Where(piece => views.Any(v => v.Contains(piece, StringComparison.OrdinalIgnoreCase))).Distinct()];
+        // And the letters and digits alone, whatever was put between them.
+        var letters = views.Select(v => LettersAndDigits(Fold(v))).ToList();
+        var letterPieces = secrets.Select(s => LettersAndDigits(s.ToLowerInvariant()))
+            .SelectMany(s => s.Length < 6 ? [] : Enumerable.Range(0, s.Length - 5).Select(i => s.Substring(i, 6)));
+        return [.. pieces.Where(piece => views.Any(v => v.Contains(piece, StringComparison.OrdinalIgnoreCase)))
+            .Concat(letterPieces.Where(piece => letters.Any(l => l.Contains(piece, StringComparison.Ordinal)))).Distinct()];
     }
 
     private static string Fold(string text)
@@ -90,6 +102,10 @@ public static class SecretPathEncodings
 
         return folded.ToString().ToLowerInvariant().Replace("//", "/", StringComparison.Ordinal);
     }
+
+    private static string LettersAndDigits(string text) => new([.. text.Where(char.IsAsciiLetterOrDigit)]);
+
+    private static string Between(string text, string filler) => string.Join(filler, text.Select(c => c.ToString()));
 
     private static string Percent(string text) => string.Concat(Encoding.UTF8.GetBytes(text).Select(b => $"%{b:X2}"));
 

@@ -16,6 +16,9 @@ public sealed class VisitorNamesTests
     [InlineData("An\u00ADna", "Anna")]               // and a soft hyphen
     [InlineData("👩\u200D💻 Ada", "👩\u200D💻 Ada")]   // the zero-width joiner of an emoji stays
     [InlineData("می\u200Cخواهم", "می\u200Cخواهم")]    // and the non-joiner of a Persian word
+    [InlineData("❤\uFE0F Ann", "❤\uFE0F Ann")]         // and the variation selector of an emoji
+    [InlineData("B\u034Fob\u3164", "Bob")]            // a grapheme joiner and a Hangul filler go
+    [InlineData("Bob\U000E0041\U000E0042", "Bob")]     // and so does text hidden in tag characters
     public void AcceptableNamesAreTrimmedCollapsedAndNormalised(string typed, string expected)
     {
         Assert.True(VisitorNames.TryNormalize(typed, out var name, out _));
@@ -45,6 +48,8 @@ public sealed class VisitorNamesTests
     [InlineData("\u3164\u3164")]                     // Hangul fillers: letters drawn as nothing
     [InlineData("\u2800")]                           // the blank Braille pattern
     [InlineData("\U000E0041\U000E0042")]             // tag characters alone
+    [InlineData("\U0001D159")]                       // the musical null notehead
+    [InlineData("\uFE0F\u180B\u034F")]               // variation selectors and a grapheme joiner
     public void ANameThatShowsNothingIsRefusedInPlainWords(string typed)
     {
         Assert.False(VisitorNames.TryNormalize(typed, out _, out var error));
@@ -69,6 +74,9 @@ public sealed class VisitorNamesTests
     [InlineData("Bob", "B\u200Bob")]  // zero-width characters are no part of a name
     [InlineData("Bob", "B\u200Dob")]
     [InlineData("B\u200Bob", "Bob")]
+    [InlineData("Bob", "B\uFE0Fob")]  // nor are variation selectors, Mongolian selectors or Hangul fillers
+    [InlineData("Bob", "B\u180Bob")]
+    [InlineData("Bob", "\u3164Bob\u115F")]
     public void PermittedNamesMatchIgnoringCaseSpacingAndUnicodeForm(string listed, string typed)
     {
         Assert.True(VisitorNames.IsPermitted([listed], typed));

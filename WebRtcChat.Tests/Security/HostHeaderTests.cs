@@ -88,6 +88,18 @@ public sealed class HostHeaderTests(HostileInputServer fixture)
     }
 
     [Fact]
+    public async Task AScannerPathWithoutAHostIsStillBannedAtOnce()
+    {
+        var from = fixture.NextAddress();
+
+        var response = await RawHttp.SendAsync(fixture.Config.Port, from, "GET /.env HTTP/1.0\r\n\r\n");
+
+        Assert.Equal(404, response.Status);
+        await fixture.Server.WaitForOutputAsync($"ScanGuard ban ip={from} reason=scanner-path", TimeSpan.FromSeconds(5));
+        Assert.Empty(fixture.AuditDetails("bad-request", from));
+    }
+
+    [Fact]
     public async Task TheSamePagesStillAnswerARequestWithAGoodHost()
     {
         var from = fixture.NextAddress();

@@ -6,7 +6,7 @@ namespace WebRtcChat.Tests.Security;
 
 /// <summary>
 /// Malformed and hostile requests against the real server on Kestrel. Every row: the answer it should get (0 for a
-/// connection closed without an HTTP answer, -1 for an answer that is not HTTP/1, such as an HTTP/2 GOAWAY), no 5xx
+/// connection the server closed without an HTTP answer, -1 for an answer that is not HTTP/1), no 5xx
 /// but Kestrel's 505 for versions it does not speak, the security headers wherever our code answers, no secret the
 /// request did not carry in the answer or in the log, and the visitor page still served afterwards.
 /// </summary>
@@ -36,6 +36,7 @@ public sealed class HostileInputTests(HostileInputServer fixture)
     public async Task AHostileRequestGetsNo5xxNoSecretAndLeavesTheServerServing(string name)
     {
         var (expected, send) = Rows[name];
+        var logged = fixture.Server.LogLines().Count;
 
         var response = await send(fixture.Config.Port, fixture.NextAddress());
 
@@ -48,8 +49,10 @@ public sealed class HostileInputTests(HostileInputServer fixture)
 
         Assert.Empty(SecretPathEncodings.Leaks(response.Text, name.Contains("[asks for the console]", StringComparison.Ordinal) ? [] : [TestConfig.AliceConsolePath]));
         Assert.True(await fixture.StillServesAsync(), name);
-        Assert.Empty(fixture.Server.LogLines().SelectMany(l => SecretPathEncodings.Leaks(l, Base, TestConfig.AliceConsolePath)));
-        Assert.DoesNotContain(fixture.Server.LogLines(), l => l.Contains("ERR", StringComparison.Ordinal) && l.Contains("unhandled", StringComparison.OrdinalIgnoreCase));
+        var lines = fixture.Server.LogLines().Skip(logged).ToList(); // this row's, and the honest visit's
+        Assert.Empty(lines.SelectMany(l => SecretPathEncodings.Leaks(l, Base, TestConfig.AliceConsolePath)));
+        Assert.DoesNotContain(lines, l => l.Contains(" ERR ", StringComparison.Ordinal) || l.Contains("(failed)", StringComparison.Ordinal)
+            || l.Contains("[unreadable]", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, (int, Send)> BuildRows()
@@ -89,6 +92,9 @@ public sealed class HostileInputTests(HostileInputServer fixture)
         Get("a module reached through dot segments", 200, Base + "/js/../js/webrtc-call.js");
         Get("a module with a NUL and another extension", 400, Base + "/js/webrtc-call.js%00.txt");
         Get("a tab icon", 404, Base + "/favicon.ico");
+        Get("an emoji", 404, Base + "/%F0%9F%98%80");
+        Http1("HEAD of an emoji", 404, $"HEAD /%F0%9F%98%80 HTTP/1.1\r\n{Host}{Close}");
+        Get("tag characters", 404, "/%F3%A0%80%81%F3%A0%81%A1");
         Get("a hundred encoded slashes", 404, "/" + string.Concat(Enumerable.Repeat("%2F", 100)));
         Get("a 3,000-character query", 200, Visitor + "?" + new string('q', 3000));
         Get("an encoded space", 404, Base + "/%20");
@@ -184,13 +190,12 @@ public sealed class HostileInputTests(HostileInputServer fixture)
         Raw("plain HTTP", 0, Encoding.ASCII.GetBytes($"GET {Visitor} HTTP/1.1\r\n{Host}{Close}"), tls: false);
         Raw("plain HTTP to the console", 0, Encoding.ASCII.GetBytes($"GET {Console} HTTP/1.1\r\n{Host}{Close}"), tls: false);
         Raw("random bytes", 0, [.. Enumerable.Range(0, 512).Select(i => (byte)(i * 7919 % 251))], tls: false);
-        Raw("a truncated ClientHello", 0, [0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03], tls: false);
+        Raw("a truncated ClientHello (closed at the 10 s handshake timeout)", 0, [0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03], tls: false, wait: TimeSpan.FromSeconds(15));
         Raw("a TLS record of an unknown version", 0, [0x16, 0x09, 0x09, 0x00, 0x05, 0x01, 0x02, 0x03, 0x04, 0x05], tls: false);
         Raw("an SSLv2 hello", 0, [0x80, 0x2e, 0x01, 0x00, 0x02, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10, .. new byte[37]], tls: false);
         Raw("a TLS alert instead of a hello", 0, [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28], tls: false);
         Raw("a megabyte of zeros", 0, new byte[1 << 20], tls: false);
-        Raw("a connection that says nothing", 0, [], tls: false, wait: TimeSpan.FromSeconds(15));
-        Raw("TLS, then nothing", 0, [], tls: true, wait: TimeSpan.FromSeconds(15));
+        Raw("a connection that says nothing (closed by the server after 10 s)", 0, [], tls: false, wait: TimeSpan.FromSeconds(15));
         Raw("TLS, then binary garbage", 400, [.. Enumerable.Range(0, 256).Select(i => (byte)(255 - i))], tls: true);
         Raw("TLS, then a NUL", 400, [0x00, 0x0d, 0x0a, 0x0d, 0x0a], tls: true);
 
