@@ -3,7 +3,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
 // This module never opens a connection of its own: every description and candidate leaves through the .NET
-// reference (OnLocalDescription, OnLocalCandidate) and arrives through handle.handleSignal().
+// reference (OnLocalDescription, OnLocalCandidate) and arrives through handle.handleDescription() and
+// handle.handleCandidate(), as plain objects that .NET has checked.
 // The end-of-candidates event (candidate null) is not sent: the server accepts only real candidates, and every
 // browser finishes ICE without it.
 
@@ -21,7 +22,8 @@
  *   videoEnabled: boolean | null,
  * }} PeerStats
  * @typedef {{
- *   handleSignal(kind: string, payloadJson: string | null): void,
+ *   handleDescription(description: unknown): void,
+ *   handleCandidate(candidate: unknown): void,
  *   setMicrophoneEnabled(enabled: boolean): boolean,
  *   setCameraEnabled(enabled: boolean): boolean,
  *   stats(): Promise<PeerStats>,
@@ -29,9 +31,6 @@
  * }} PeerHandle
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
  */
-
-/** Larger than any description the server forwards (64 KB of printable SDP, even fully escaped), so only garbage is refused here. */
-const MAX_PAYLOAD_LENGTH = 2 * 64 * 1024 + 64;
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
 
@@ -147,151 +146,166 @@ function toCandidate(value) {
 }
 
 /**
- * Creates the peer connection for one call and returns its handle at once; the camera and microphone are asked
- * for in the background (a permission prompt can stay open for minutes), reported through OnMediaStarted, and
- * received signals wait for them so that an answer carries this side's tracks. close() works at any time, and
- * media granted after it is stopped at once. Signals that .NET received before this returns must be handed to
- * handleSignal afterwards, in order.
- * @param {DotNetRef} dotNetRef
- * @param {HTMLVideoElement | null} localVideo
- * @param {HTMLVideoElement | null} remoteVideo
- * @param {PeerOptions} options
- * @returns {PeerHandle}
+ * One side of one call: the RTCPeerConnection, local media, and MDN's perfect negotiation. Received descriptions and
+ * candidates are handled one at a time, in the order .NET delivered them, once local media is settled, so that an
+ * answer carries this side's tracks.
  */
-export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
-    const polite = options?.polite === true;
-    const pc = new RTCPeerConnection({
-        iceServers: Array.isArray(options?.iceServers) ? options.iceServers : [],
-        iceTransportPolicy: options?.iceTransportPolicy === 'relay' ? 'relay' : 'all',
-    });
-
-    let closed = false;
-    /** @type {MediaStream | null} */
-    let stream = null;
-    /** @type {MediaStreamTrack | null} */
-    let audioTrack = null;
-    /** @type {MediaStreamTrack | null} */
-    let videoTrack = null;
-    let makingOffer = false;
-    let ignoreOffer = false;
-    let isSettingRemoteAnswerPending = false;
-    let restartedIce = false;
-    /** @type {string | null} */
-    let reportedState = null;
-    // Remote candidates that came before the remote description, kept as Galène keeps them.
-    /** @type {RTCIceCandidateInit[]} */
-    let pendingCandidates = [];
-    // Signals are handled one at a time, in the order .NET delivered them, once local media is settled.
-    /** @type {Promise<void>} */
-    let signalQueue;
-    // Used only when the other side sends tracks without a stream.
-    /** @type {MediaStream | null} */
-    let remoteStream = null;
+class Peer {
+    /**
+     * @param {DotNetRef} dotNetRef
+     * @param {HTMLVideoElement | null} localVideo
+     * @param {HTMLVideoElement | null} remoteVideo
+     * @param {PeerOptions} options
+     */
+    constructor(dotNetRef, localVideo, remoteVideo, options) {
+        this.dotNetRef = dotNetRef;
+        this.localVideo = localVideo;
+        this.remoteVideo = remoteVideo;
+        this.polite = options?.polite === true;
+        this.pc = new RTCPeerConnection({
+            iceServers: Array.isArray(options?.iceServers) ? options.iceServers : [],
+            iceTransportPolicy: options?.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+        });
+        this.closed = false;
+        /** @type {MediaStream | null} */
+        this.stream = null;
+        /** @type {MediaStreamTrack | null} */
+        this.audioTrack = null;
+        /** @type {MediaStreamTrack | null} */
+        this.videoTrack = null;
+        this.makingOffer = false;
+        this.ignoreOffer = false;
+        this.isSettingRemoteAnswerPending = false;
+        this.restartedIce = false;
+        /** @type {string | null} */
+        this.reportedState = null;
+        /** Remote candidates that came before the remote description, kept as Galène keeps them. @type {RTCIceCandidateInit[]} */
+        this.pendingCandidates = [];
+        /** Used only when the other side sends tracks without a stream. @type {MediaStream | null} */
+        this.remoteStream = null;
+        this.pc.onnegotiationneeded = () => this.negotiate();
+        this.pc.onicecandidate = ({ candidate }) => {
+            if (candidate && !this.closed) {
+                void notify(this.dotNetRef, 'OnLocalCandidate', candidate.toJSON());
+            }
+        };
+        this.pc.onconnectionstatechange = () => this.connectionStateChanged();
+        this.pc.oniceconnectionstatechange = () => this.iceConnectionStateChanged();
+        this.pc.ontrack = (event) => this.showRemoteTrack(event);
+        /** @type {Promise<void>} */
+        this.queue = openLocalMedia().then((media) => this.attachLocalMedia(media))
+            .catch((e) => console.debug('webrtc-call: local media failed', e));
+    }
 
     /** @param {LocalMedia} media */
-    const attachLocalMedia = ({ stream: opened, errorName: mediaError }) => {
-        if (closed) {
-            opened?.getTracks().forEach((track) => track.stop()); // granted after the call ended
+    attachLocalMedia({ stream, errorName: mediaError }) {
+        if (this.closed) {
+            stream?.getTracks().forEach((track) => track.stop()); // granted after the call ended
             return;
         }
 
-        stream = opened;
-        audioTrack = opened?.getAudioTracks()[0] ?? null;
-        videoTrack = opened?.getVideoTracks()[0] ?? null;
-        if (opened) {
-            for (const track of opened.getTracks()) {
-                pc.addTrack(track, opened);
+        this.stream = stream;
+        this.audioTrack = stream?.getAudioTracks()[0] ?? null;
+        this.videoTrack = stream?.getVideoTracks()[0] ?? null;
+        if (stream) {
+            for (const track of stream.getTracks()) {
+                this.pc.addTrack(track, stream);
             }
 
-            if (localVideo) {
-                localVideo.muted = true;
-                localVideo.srcObject = opened;
+            if (this.localVideo) {
+                this.localVideo.muted = true;
+                this.localVideo.srcObject = stream;
             }
         }
 
         // Without a microphone or camera of our own we must still ask for the other side's media,
         // or an offer from this side would carry no m-line for it.
-        if (!audioTrack) {
-            pc.addTransceiver('audio', { direction: 'recvonly' });
+        if (!this.audioTrack) {
+            this.pc.addTransceiver('audio', { direction: 'recvonly' });
         }
 
-        if (!videoTrack) {
-            pc.addTransceiver('video', { direction: 'recvonly' });
+        if (!this.videoTrack) {
+            this.pc.addTransceiver('video', { direction: 'recvonly' });
         }
 
-        void notify(dotNetRef, 'OnMediaStarted', audioTrack !== null, videoTrack !== null, mediaError);
-    };
+        void notify(this.dotNetRef, 'OnMediaStarted', this.audioTrack !== null, this.videoTrack !== null, mediaError);
+    }
+
+    /**
+     * Runs one received message after the ones before it. What the other side sends can fail here (a description
+     * this browser refuses): that is logged, and never reaches .NET, where a rejected call would end the circuit.
+     * @param {string} what
+     * @param {() => Promise<void>} work
+     */
+    enqueue(what, work) {
+        this.queue = this.queue.then(() => (this.closed ? undefined : work()))
+            .catch((e) => console.debug(`webrtc-call: a received ${what} was refused`, e));
+    }
 
     /** @param {string} state */
-    const reportState = (state) => {
-        if (closed || state === reportedState) {
-            return;
+    reportState(state) {
+        if (!this.closed && state !== this.reportedState) {
+            this.reportedState = state;
+            void notify(this.dotNetRef, 'OnConnectionStateChanged', state);
         }
-
-        reportedState = state;
-        void notify(dotNetRef, 'OnConnectionStateChanged', state);
-    };
+    }
 
     // One restart per failure: a path that needs a TURN relay we do not have will not appear by retrying in a loop.
-    const restartIceOnFailure = () => {
-        if (!restartedIce) {
-            restartedIce = true;
-            pc.restartIce();
+    restartIceOnFailure() {
+        if (!this.restartedIce) {
+            this.restartedIce = true;
+            this.pc.restartIce();
         }
-    };
+    }
 
     /** @param {RTCSessionDescription | null} description */
-    const sendDescription = (description) => {
-        if (description && !closed) {
-            void notify(dotNetRef, 'OnLocalDescription', description.type, description.sdp);
+    sendDescription(description) {
+        if (description && !this.closed) {
+            void notify(this.dotNetRef, 'OnLocalDescription', { type: description.type, sdp: description.sdp });
         }
-    };
+    }
 
-    pc.onnegotiationneeded = async () => {
+    async negotiate() {
         try {
-            makingOffer = true;
-            await pc.setLocalDescription();
-            sendDescription(pc.localDescription);
+            this.makingOffer = true;
+            await this.pc.setLocalDescription();
+            this.sendDescription(this.pc.localDescription);
         } catch (e) {
             console.debug('webrtc-call: negotiation failed', e);
         } finally {
-            makingOffer = false;
+            this.makingOffer = false;
         }
-    };
+    }
 
-    pc.onicecandidate = ({ candidate }) => {
-        if (candidate && !closed) {
-            void notify(dotNetRef, 'OnLocalCandidate', JSON.stringify(candidate.toJSON()));
-        }
-    };
-
-    pc.onconnectionstatechange = () => {
-        const state = pc.connectionState;
+    connectionStateChanged() {
+        const state = this.pc.connectionState;
         if (state === 'connected') {
-            restartedIce = false;
+            this.restartedIce = false;
         } else if (state === 'failed') {
-            restartIceOnFailure();
+            this.restartIceOnFailure();
         }
 
-        reportState(state);
-    };
+        this.reportState(state);
+    }
 
     // Browsers that lag on connectionState still report these two through the ICE state.
-    pc.oniceconnectionstatechange = () => {
-        const state = pc.iceConnectionState;
+    iceConnectionStateChanged() {
+        const state = this.pc.iceConnectionState;
         if (state === 'failed') {
-            restartIceOnFailure();
+            this.restartIceOnFailure();
         }
 
         if (state === 'disconnected' || state === 'failed') {
-            reportState(state);
-        } else if ((state === 'connected' || state === 'completed') && pc.connectionState === 'connected') {
-            reportState('connected');
+            this.reportState(state);
+        } else if ((state === 'connected' || state === 'completed') && this.pc.connectionState === 'connected') {
+            this.reportState('connected');
         }
-    };
+    }
 
-    pc.ontrack = (event) => {
-        if (!remoteVideo) {
+    /** @param {RTCTrackEvent} event */
+    showRemoteTrack(event) {
+        const video = this.remoteVideo;
+        if (!video) {
             return;
         }
 
@@ -299,187 +313,159 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
         if (event.streams.length > 0) {
             target = event.streams[0];
         } else {
-            remoteStream ??= new MediaStream();
-            remoteStream.addTrack(event.track);
-            target = remoteStream;
+            this.remoteStream ??= new MediaStream();
+            this.remoteStream.addTrack(event.track);
+            target = this.remoteStream;
         }
 
-        if (remoteVideo.srcObject !== target) {
-            remoteVideo.srcObject = target;
+        if (video.srcObject !== target) {
+            video.srcObject = target;
         }
 
         // AbortError when a newer srcObject interrupts, NotAllowedError under an autoplay policy: both harmless.
-        remoteVideo.play()?.catch((e) => console.debug('webrtc-call: remote video did not start', e));
-    };
+        video.play()?.catch((e) => console.debug('webrtc-call: remote video did not start', e));
+    }
 
-    const flushPendingCandidates = async () => {
-        const candidates = pendingCandidates;
-        pendingCandidates = [];
+    async flushPendingCandidates() {
+        const candidates = this.pendingCandidates;
+        this.pendingCandidates = [];
         for (const candidate of candidates) {
             try {
-                await pc.addIceCandidate(candidate);
+                await this.pc.addIceCandidate(candidate);
             } catch (e) {
                 // some may belong to an offer that was rolled back or ignored
                 console.debug('webrtc-call: a buffered candidate was refused', e);
             }
         }
-    };
+    }
 
     /** @param {RTCSessionDescriptionInit} description */
-    const receiveDescription = async (description) => {
-        const readyForOffer = !makingOffer && (pc.signalingState === 'stable' || isSettingRemoteAnswerPending);
+    async receiveDescription(description) {
+        const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.isSettingRemoteAnswerPending);
         const offerCollision = description.type === 'offer' && !readyForOffer;
-        ignoreOffer = !polite && offerCollision;
-        if (ignoreOffer) {
+        this.ignoreOffer = !this.polite && offerCollision;
+        if (this.ignoreOffer) {
             return;
         }
 
         // The polite peer's pending offer, if any, is rolled back implicitly by setRemoteDescription.
-        isSettingRemoteAnswerPending = description.type === 'answer';
+        this.isSettingRemoteAnswerPending = description.type === 'answer';
         try {
-            await pc.setRemoteDescription(description);
+            await this.pc.setRemoteDescription(description);
         } finally {
-            isSettingRemoteAnswerPending = false;
+            this.isSettingRemoteAnswerPending = false;
         }
 
-        await flushPendingCandidates();
+        await this.flushPendingCandidates();
         if (description.type === 'offer') {
-            await pc.setLocalDescription();
-            sendDescription(pc.localDescription);
+            await this.pc.setLocalDescription();
+            this.sendDescription(this.pc.localDescription);
         }
-    };
+    }
 
     /** @param {RTCIceCandidateInit} candidate */
-    const receiveCandidate = async (candidate) => {
-        if (!pc.remoteDescription) {
-            pendingCandidates.push(candidate);
+    async receiveCandidate(candidate) {
+        if (!this.pc.remoteDescription) {
+            this.pendingCandidates.push(candidate);
             return;
         }
 
         try {
-            await pc.addIceCandidate(candidate);
+            await this.pc.addIceCandidate(candidate);
         } catch (e) {
             // candidates of an offer we ignored are expected to fail
-            if (!ignoreOffer) {
+            if (!this.ignoreOffer) {
                 throw e;
             }
         }
-    };
+    }
 
     /**
-     * @param {string} kind
-     * @param {unknown} parsed
-     * @returns {Promise<void>}
-     */
-    const receive = async (kind, parsed) => {
-        if (closed) {
-            return;
-        }
-
-        if (kind === 'description') {
-            const description = toDescription(parsed);
-            if (description) {
-                await receiveDescription(description);
-            }
-        } else {
-            const candidate = toCandidate(parsed);
-            if (candidate) {
-                await receiveCandidate(candidate);
-            }
-        }
-    };
-
-    /**
-     * @param {string} kind
+     * @param {'audio' | 'video'} kind
      * @param {boolean} enabled
      * @returns {boolean}
      */
-    const setEnabled = (kind, enabled) => {
-        const track = kind === 'audio' ? audioTrack : videoTrack;
-        if (closed || !track) {
+    setEnabled(kind, enabled) {
+        const track = kind === 'audio' ? this.audioTrack : this.videoTrack;
+        if (this.closed || !track) {
             return false;
         }
 
         track.enabled = enabled === true;
         return track.enabled;
-    };
+    }
 
+    /** @returns {Promise<PeerStats>} */
+    async stats() {
+        /** @type {PeerStats} */
+        const result = {
+            framesDecoded: 0,
+            bytesReceived: 0,
+            localCandidateType: null,
+            remoteCandidateType: null,
+            connectionState: this.closed ? 'closed' : this.pc.connectionState,
+            audioEnabled: this.audioTrack ? this.audioTrack.enabled : null,
+            videoEnabled: this.videoTrack ? this.videoTrack.enabled : null,
+        };
+        return this.closed ? result : Object.assign(result, summarizeStats(await this.pc.getStats()));
+    }
+
+    close() {
+        if (this.closed) {
+            return;
+        }
+
+        this.closed = true;
+        this.pendingCandidates = [];
+        const pc = this.pc;
+        pc.onnegotiationneeded = pc.onicecandidate = pc.onconnectionstatechange = pc.oniceconnectionstatechange = pc.ontrack = null;
+        this.stream?.getTracks().forEach((track) => track.stop());
+        pc.close();
+        if (this.localVideo) {
+            this.localVideo.srcObject = null;
+        }
+
+        if (this.remoteVideo) {
+            this.remoteVideo.srcObject = null;
+        }
+    }
+}
+
+/**
+ * Creates the peer connection for one call and returns its handle at once; the camera and microphone are asked
+ * for in the background (a permission prompt can stay open for minutes), reported through OnMediaStarted.
+ * close() works at any time, and media granted after it is stopped at once.
+ * @param {DotNetRef} dotNetRef
+ * @param {HTMLVideoElement | null} localVideo
+ * @param {HTMLVideoElement | null} remoteVideo
+ * @param {PeerOptions} options
+ * @returns {PeerHandle}
+ */
+export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
+    const peer = new Peer(dotNetRef, localVideo, remoteVideo, options);
     /** @type {PeerHandle} */
     const handle = Object.freeze({
-        handleSignal(kind, payloadJson) {
-            if ((kind !== 'description' && kind !== 'candidate')
-                || typeof payloadJson !== 'string' || payloadJson.length > MAX_PAYLOAD_LENGTH) {
-                return;
+        handleDescription(value) {
+            const description = toDescription(value);
+            if (description) {
+                peer.enqueue('description', () => peer.receiveDescription(description));
             }
-
-            /** @type {unknown} */
-            let parsed;
-            try {
-                parsed = JSON.parse(payloadJson);
-            } catch {
-                return;
+        },
+        handleCandidate(value) {
+            const candidate = toCandidate(value);
+            if (candidate) {
+                peer.enqueue('candidate', () => peer.receiveCandidate(candidate));
             }
-
-            // What the other side sends can fail here (a description this browser refuses): that is logged, and
-            // never reaches .NET, where a rejected call would end this page's circuit.
-            signalQueue = signalQueue.then(() => receive(kind, parsed))
-                .catch((e) => console.debug(`webrtc-call: a received ${kind} was refused`, e));
         },
-
-        setMicrophoneEnabled(enabled) {
-            return setEnabled('audio', enabled);
-        },
-
-        setCameraEnabled(enabled) {
-            return setEnabled('video', enabled);
-        },
-
-        async stats() {
-            /** @type {PeerStats} */
-            const result = {
-                framesDecoded: 0,
-                bytesReceived: 0,
-                localCandidateType: null,
-                remoteCandidateType: null,
-                connectionState: closed ? 'closed' : pc.connectionState,
-                audioEnabled: audioTrack ? audioTrack.enabled : null,
-                videoEnabled: videoTrack ? videoTrack.enabled : null,
-            };
-            if (closed) {
-                return result;
-            }
-
-            Object.assign(result, summarizeStats(await pc.getStats()));
-            return result;
-        },
-
+        setMicrophoneEnabled: (enabled) => peer.setEnabled('audio', enabled),
+        setCameraEnabled: (enabled) => peer.setEnabled('video', enabled),
+        stats: () => peer.stats(),
         close() {
-            if (closed) {
-                return;
-            }
-
-            closed = true;
             openHandles.delete(handle);
-            pendingCandidates = [];
-            pc.onnegotiationneeded = null;
-            pc.onicecandidate = null;
-            pc.onconnectionstatechange = null;
-            pc.oniceconnectionstatechange = null;
-            pc.ontrack = null;
-            stream?.getTracks().forEach((track) => track.stop());
-            pc.close();
-            if (localVideo) {
-                localVideo.srcObject = null;
-            }
-
-            if (remoteVideo) {
-                remoteVideo.srcObject = null;
-            }
+            peer.close();
         },
     });
-
     openHandles.add(handle);
-    signalQueue = openLocalMedia().then(attachLocalMedia).catch((e) => console.debug('webrtc-call: local media failed', e));
     return handle;
 }
 

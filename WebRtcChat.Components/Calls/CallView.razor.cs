@@ -1,30 +1,23 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
+using WebRtcChat.Components.Circuits;
+using WebRtcChat.Components.Interop;
 using WebRtcChat.Components.Lobby;
-using WebRtcChat.Components.Security;
+using WebRtcChat.Components.Signaling;
 
 namespace WebRtcChat.Components.Calls;
 
 /// <summary>
-/// One side of an answered call: the camera preview, the remote video, the controls and the connection state.
-/// The peer connection lives in <c>wwwroot-js/webrtc-call.js</c>; every SDP and ICE message goes through here
-/// and the lobby to the other party's circuit. The module's lifecycle follows QuickGrid: imported on first render,
-/// guarded against disposal during the import, closed on disposal, catching only <see cref="JSDisconnectedException"/>.
+/// One side of an answered call: the camera preview, the remote video, the controls and the connection state. The
+/// peer connection is <see cref="PeerConnection"/>'s; what it produces goes to the lobby through this circuit's
+/// <see cref="LobbyService"/>, and what the other side sends comes from <see cref="Signals"/>, held until the peer exists.
 /// </summary>
-public sealed partial class CallView
+public sealed partial class CallView : IAsyncDisposable
 {
-    private const int MaxBufferedSignals = 256;
-    private static readonly HashSet<string> ConnectionStates = ["new", "connecting", "connected", "disconnected", "failed", "closed"];
-
-    private readonly Queue<SignalMessage> _early = new();
     private ElementReference _localVideo;
     private ElementReference _remoteVideo;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _peer;
-    private DotNetObjectReference<CallInterop>? _interop;
-    private IDisposable? _subscription;
-    private bool _disposed;
+    private PeerConnection? _peer;
     private string _state = "connecting";
     private bool _hasAudio;
     private bool _hasVideo;
@@ -39,22 +32,17 @@ public sealed partial class CallView
 
     [Inject] public required ILogger<CallView> Logger { get; init; }
 
-    [Inject] public required IFailedAttemptSink Attempts { get; init; }
-
-    /// <summary>This side's IP address, for the record of invalid signaling.</summary>
-    [Parameter, EditorRequired] public required string ClientAddress { get; set; }
-
     /// <summary>The call.</summary>
     [Parameter, EditorRequired] public required string CallId { get; set; }
-
-    /// <summary>This side's party id (visitor id or console session id).</summary>
-    [Parameter, EditorRequired] public required string PartyId { get; set; }
 
     /// <summary>The other side's name, for labels.</summary>
     [Parameter, EditorRequired] public required string OtherName { get; set; }
 
     /// <summary>ICE servers with this party's own TURN credentials, and whether this side is the polite peer.</summary>
     [Parameter, EditorRequired] public required PeerConfiguration Configuration { get; set; }
+
+    /// <summary>The other side's messages of this call, in order.</summary>
+    [Parameter, EditorRequired] public required CallSignals Signals { get; set; }
 
     private string StateText => _state switch
     {
@@ -66,34 +54,6 @@ public sealed partial class CallView
     };
 
     /// <inheritdoc />
-    protected override void OnInitialized()
-    {
-        // The call's own channel, which replays what the other side sent before this page started listening.
-        _subscription = Lobby.SubscribeCall(CallId, PartyId, message =>
-        {
-            if (message is SignalMessage signal && signal.CallId == CallId)
-            {
-                Post(() => DeliverAsync(signal));
-            }
-            else if (message is PeerMediaMessage media && media.CallId == CallId)
-            {
-                Post(() =>
-                {
-                    _remoteProblem = media.Problem switch
-                    {
-                        "denied" => $"{OtherName} did not allow the camera and microphone.",
-                        "unavailable" => $"{OtherName} has no camera or microphone.",
-                        _ when !media.HasVideo => $"{OtherName} has no camera; audio only.",
-                        _ => null,
-                    };
-                    StateHasChanged();
-                    return Task.CompletedTask;
-                });
-            }
-        });
-    }
-
-    /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)
@@ -101,83 +61,76 @@ public sealed partial class CallView
             return;
         }
 
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/webrtc-call.js");
-        if (_disposed)
+        _peer = new PeerConnection(JS, Logger);
+        var events = new PeerEvents(
+            description => Lobby.Signal(CallId, description),
+            candidate => Lobby.Signal(CallId, candidate),
+            state => Show(() => _state = state),
+            (audio, video, error) => Show(() => MediaStarted(audio, video, error)));
+        if (!await _peer.StartAsync(_localVideo, _remoteVideo, Configuration, events))
         {
-            await DisposeJsAsync();
-            return;
-        }
-
-        // createPeer returns at once: the camera prompt, which can stay open for minutes, runs on in the page.
-        _interop = DotNetObjectReference.Create(new CallInterop(this));
-        IJSObjectReference peer;
-        try
-        {
-            peer = await _module.InvokeAsync<IJSObjectReference>("createPeer", _interop, _localVideo, _remoteVideo, Configuration);
-        }
-        catch (JSException e)
-        {
-            // This browser refused the peer connection itself (e.g. an ICE server URL it does not take).
-            Logger.LogWarning("Call {CallId}: the page could not create its peer connection: {Message}", CallId, e.Message);
-            _state = "failed";
-            _localProblem = "This browser could not start the call.";
-            StateHasChanged();
-            return;
-        }
-
-
-        // Signals that arrive while the early ones are handed over keep queueing behind them: _peer is set only
-        // once the queue is empty, and nothing else runs between the last dequeue and that assignment.
-        while (!_disposed && _early.TryDequeue(out var signal))
-        {
-            await HandToPageAsync(peer, signal);
-        }
-
-        if (_disposed)
-        {
-            // Disposed while the peer was made or the early signals were handed over: DisposeAsync could not see it.
-            await ClosePeerAsync(peer);
-            await DisposeJsAsync();
-            return;
-        }
-
-        _peer = peer;
-    }
-
-    private async Task DeliverAsync(SignalMessage signal)
-    {
-        if (_peer is null)
-        {
-            if (_early.Count < MaxBufferedSignals)
+            if (_peer is not null)
             {
-                _early.Enqueue(signal);
+                Show(() => (_state, _localProblem) = ("failed", "This browser could not start the call."));
             }
 
             return;
         }
 
-        await HandToPageAsync(_peer, signal);
+        Signals.Attach(ReceiveAsync);
     }
 
-    // The page queues the signal and never rejects; a failure here is the page's module itself going wrong, which
-    // must not end this circuit (the other side's page decides what reaches this call).
-    private async Task HandToPageAsync(IJSObjectReference peer, SignalMessage signal)
+    private async Task ReceiveAsync(CallMessage message)
     {
-        try
+        if (message is SignalMessage signal && _peer is not null)
         {
-            await peer.InvokeVoidAsync("handleSignal", signal.Kind, signal.Payload);
+            await _peer.ReceiveAsync(signal);
         }
-        catch (JSException e)
+        else if (message is PeerMediaMessage media)
         {
-            Logger.LogWarning("Call {CallId}: the page could not take a signaling message: {Message}", CallId, e.Message);
+            Show(() => _remoteProblem = media.Problem switch
+            {
+                "denied" => $"{OtherName} did not allow the camera and microphone.",
+                "unavailable" => $"{OtherName} has no camera or microphone.",
+                _ when !media.HasVideo => $"{OtherName} has no camera; audio only.",
+                _ => null,
+            });
         }
+    }
+
+    private void MediaStarted(bool hasAudio, bool hasVideo, string? errorName)
+    {
+        (_hasAudio, _hasVideo, _microphoneOn, _cameraOn) = (hasAudio, hasVideo, hasAudio, hasVideo);
+        string? problem = null;
+        if (errorName is "NotAllowedError" or "SecurityError")
+        {
+            problem = "denied";
+            _localProblem = "Camera and microphone are blocked. Allow them in the browser's address bar and call again; the other side can still see and hear nothing from you.";
+        }
+        else if (!hasAudio && !hasVideo)
+        {
+            problem = "unavailable";
+            _localProblem = "No camera or microphone was found. You can still see and hear the other side.";
+        }
+        else if (!hasVideo)
+        {
+            _localProblem = "No camera was found: audio only.";
+        }
+
+        Lobby.ReportMedia(CallId, hasAudio, hasVideo, problem);
+    }
+
+    private void Show(Action change)
+    {
+        change();
+        StateHasChanged();
     }
 
     private async Task ToggleMicrophoneAsync()
     {
         if (_peer is not null)
         {
-            _microphoneOn = await _peer.InvokeAsync<bool>("setMicrophoneEnabled", !_microphoneOn);
+            _microphoneOn = await _peer.SetMicrophoneAsync(!_microphoneOn);
         }
     }
 
@@ -185,139 +138,21 @@ public sealed partial class CallView
     {
         if (_peer is not null)
         {
-            _cameraOn = await _peer.InvokeAsync<bool>("setCameraEnabled", !_cameraOn);
+            _cameraOn = await _peer.SetCameraAsync(!_cameraOn);
         }
     }
 
-    private Task HangUpAsync()
-    {
-        Lobby.HangUp(PartyId, CallId);
-        return Task.CompletedTask;
-    }
-
-    // Work that arrives from the lobby on another thread: marshalled onto this circuit; a failure stays here.
-    private void Post(Func<Task> work) => _ = InvokeAsync(async () =>
-    {
-        try
-        {
-            await work();
-        }
-        catch (JSDisconnectedException)
-        {
-            // the page is gone; the circuit handler ends the call
-        }
-    });
+    private void HangUp() => Lobby.HangUp(CallId);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
-        _subscription?.Dispose();
-        await DisposeJsAsync();
-    }
-
-    private async Task DisposeJsAsync()
-    {
-        if (_peer is not null)
-        {
-            await ClosePeerAsync(_peer);
-        }
-
-        try
-        {
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // the circuit is gone, and the browser with it
-        }
-
+        Signals.Detach();
+        var peer = _peer;
         _peer = null;
-        _module = null;
-        _interop?.Dispose();
-        _interop = null;
-    }
-
-    private static async Task ClosePeerAsync(IJSObjectReference peer)
-    {
-        try
+        if (peer is not null)
         {
-            await peer.InvokeVoidAsync("close");
             await peer.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // the circuit is gone, and the browser with it
-        }
-    }
-
-    /// <summary>The only methods the page may call: each checks its input before anything reaches the lobby.</summary>
-    private sealed class CallInterop(CallView owner)
-    {
-        [JSInvokable]
-        public void OnLocalDescription(string? type, string? sdp)
-        {
-            if (sdp is not null && sdp.Length > SignalValidator.MaxSdpLength)
-            {
-                // The party's own browser can be made to write this (by a hostile offer): not forwarded, not held
-                // against this party.
-                owner.Logger.LogWarning("Call {CallId}: a local description over 64 KB was not forwarded", owner.CallId);
-                return;
-            }
-
-            Forward(SignalValidator.Description, SignalValidator.DescriptionJson(type, sdp));
-        }
-
-        [JSInvokable]
-        public void OnLocalCandidate(string? candidateJson) => Forward(SignalValidator.Candidate, candidateJson);
-
-        // The call and the sender come from the server's own state, never from the page; only the payload does.
-        private void Forward(string kind, string? payload)
-        {
-            if (owner.Lobby.Signal(owner.CallId, owner.PartyId, kind, payload, out var reason) == SignalOutcome.Invalid)
-            {
-                owner.Attempts.Report(AttemptKinds.InvalidSignaling, owner.ClientAddress, $"{kind}: {reason}");
-            }
-        }
-
-        [JSInvokable]
-        public void OnConnectionStateChanged(string? state)
-        {
-            if (state is not null && ConnectionStates.Contains(state))
-            {
-                owner._state = state;
-                owner.StateHasChanged();
-            }
-        }
-
-        [JSInvokable]
-        public void OnMediaStarted(bool hasAudio, bool hasVideo, string? errorName)
-        {
-            owner._hasAudio = hasAudio;
-            owner._hasVideo = hasVideo;
-            owner._microphoneOn = hasAudio;
-            owner._cameraOn = hasVideo;
-            string? problem = null;
-            if (errorName is "NotAllowedError" or "SecurityError")
-            {
-                problem = "denied";
-                owner._localProblem = "Camera and microphone are blocked. Allow them in the browser's address bar and call again; the other side can still see and hear nothing from you.";
-            }
-            else if (!hasAudio && !hasVideo)
-            {
-                problem = "unavailable";
-                owner._localProblem = "No camera or microphone was found. You can still see and hear the other side.";
-            }
-            else if (!hasVideo)
-            {
-                owner._localProblem = "No camera was found: audio only.";
-            }
-
-            owner.Lobby.ReportMedia(owner.CallId, owner.PartyId, hasAudio, hasVideo, problem);
-            owner.StateHasChanged();
         }
     }
 }

@@ -1,36 +1,24 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.JSInterop;
-using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Consoles;
 
 /// <summary>
 /// One administrator's console: the live list of visitors waiting for them, the alerts, and the call. It opens a
-/// console session in the lobby after the first render, follows lobby snapshots through <c>InvokeAsync</c>, and
-/// closes the session when the circuit or the component goes away.
+/// console session after the first render and follows this circuit's inbox; the session closes with the circuit or
+/// the component, or at once when its path leaves the configuration.
 /// </summary>
-public sealed partial class HostConsole
+public sealed partial class HostConsole : IAsyncDisposable
 {
-    private IReadOnlyList<Visitor> _visitors = [];
+    private IReadOnlyList<ListedVisitor> _visitors = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private HostSession? _session;
+    private long _arrivals;
+    private bool _listed;
     private CallInfo? _call;
-    private PeerConfiguration? _configuration;
     private string? _notice;
     private bool _closed;
     private DateTimeOffset _now;
-    private IJSObjectReference? _alertsModule;
-    private IJSObjectReference? _alertsHandle;
-    private AlertPreferences _alerts = new(true, true, false, "default");
-
-    private enum AlertKind
-    {
-        Chime,
-        Title,
-        Notification,
-    }
 
     /// <summary>The host's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
@@ -44,8 +32,10 @@ public sealed partial class HostConsole
     private bool IsSuperAdministrator =>
         Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName) is { SuperAdministrator: true };
 
+    private int WaitingCount => _visitors.Count(v => v.Visitor.Status == VisitorStatus.Waiting);
+
     /// <inheritdoc />
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override void OnAfterRender(bool firstRender)
     {
         if (!firstRender)
         {
@@ -53,62 +43,51 @@ public sealed partial class HostConsole
         }
 
         _now = Time.GetUtcNow();
-        _session = Lobby.OpenConsole(AdministratorName, ConsolePath);
-        if (_session is null)
+        if (Lobby.OpenConsole(AdministratorName, ConsolePath, ClientAddress) is null)
         {
             Close();
             StateHasChanged();
             return;
         }
 
-        Circuit.BindHost(_session.Id);
-        Follow(_session.Id, OnMessage, OnSnapshot, () => _now = Time.GetUtcNow());
-
-        try
-        {
-            _alertsModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/host-alerts.js");
-            if (IsDisposed)
-            {
-                await _alertsModule.DisposeAsync(); // disposed while the import was in flight
-                return;
-            }
-
-            _alertsHandle = await _alertsModule.InvokeAsync<IJSObjectReference>("init");
-            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
-            await _alertsHandle.InvokeVoidAsync("update", _visitors.Count, 0);
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        Follow(() => _now = Time.GetUtcNow());
     }
 
-    private void OnSnapshot(LobbySnapshot snapshot)
+    /// <inheritdoc />
+    protected override void OnSnapshot(LobbySnapshot snapshot)
     {
-        if (_closed)
-        {
-            return;
-        }
-
-        var host = Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName);
-        if (host is null || _session is null)
+        if (_closed || Lobby.Console is not { } session
+            || Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName) is not { } host)
         {
             _visitors = [];
             return;
         }
 
-        _visitors = [.. snapshot.VisibleTo(host, Settings.Current.Administrators)];
-        var call = snapshot.Calls.FirstOrDefault(c => c.HostSessionId == _session.Id);
-        if (call is { Phase: CallPhase.Answered } && _configuration is null)
+        _visitors = [.. Visibility.For(snapshot, host, Settings.Current.Administrators)];
+        _call = snapshot.Calls.FirstOrDefault(c => c.HostSessionId == session.Id);
+        if (_call is { Phase: CallPhase.Answered } answered)
         {
-            // Minted now, for this party of this call only; the host is the impolite peer.
-            _configuration = TurnCredentials.ForParty(Settings.Current.Ice, Time.GetUtcNow(), polite: false);
+            JoinCall(answered.Id);
         }
 
-        _call = call;
-        var arrivals = _visitors.Count(v => _seen.Add(v.Id));
-        _seen.IntersectWith(_visitors.Select(v => v.Id)); // only those still listed: bounded by the lobby
-        _ = UpdateAlertsAsync(_visitors.Count(v => v.Status == VisitorStatus.Waiting), arrivals);
+        var arrived = _visitors.Count(v => _seen.Add(v.Visitor.Id));
+        _arrivals += _listed ? arrived : 0; // those already waiting when the console opened are no arrivals
+        _listed = true;
+        _seen.IntersectWith(_visitors.Select(v => v.Visitor.Id)); // only those still listed: bounded by the lobby
+    }
+
+    /// <inheritdoc />
+    protected override void OnMessage(PartyMessage message)
+    {
+        if (message is ConsoleClosedMessage)
+        {
+            Close();
+        }
+        else if (message is CallEndedMessage ended)
+        {
+            _notice = $"Call ended: {ended.Reason}.";
+            _call = null;
+        }
     }
 
     // The console's path changed or its host was removed: show nothing more, listen to nothing more.
@@ -116,37 +95,14 @@ public sealed partial class HostConsole
     {
         _closed = true;
         StopFollowing();
-        _session = null;
-        _visitors = [];
-        _call = null;
-        _configuration = null;
-        _ = UpdateAlertsAsync(0, 0);
+        Lobby.CloseConsole();
+        (_visitors, _call) = ([], null);
+        LeaveCall();
     }
 
-    private void OnMessage(PartyMessage message)
+    private void Call(Visitor visitor)
     {
-        if (message is ConsoleClosedMessage)
-        {
-            Close();
-            return;
-        }
-
-        if (message is CallEndedMessage ended)
-        {
-            _notice = $"Call ended: {ended.Reason}.";
-            _call = null;
-            _configuration = null;
-        }
-    }
-
-    private void CallAsync(Visitor visitor)
-    {
-        if (_session is null)
-        {
-            return;
-        }
-
-        var (refusal, call) = Lobby.Call(_session.Id, visitor.Id);
+        var (refusal, call) = Lobby.Call(visitor.Id);
         _notice = refusal switch
         {
             CallRefusal.None => null,
@@ -160,104 +116,19 @@ public sealed partial class HostConsole
 
     private void CancelCall()
     {
-        if (_session is not null && _call is not null)
+        if (_call is not null)
         {
-            Lobby.HangUp(_session.Id, _call.Id);
+            Lobby.HangUp(_call.Id);
         }
     }
 
-    private void Dismiss(Visitor visitor)
-    {
-        if (_session is not null)
-        {
-            Lobby.Dismiss(_session.Id, visitor.Id);
-        }
-    }
-
-    private async Task SetAlertAsync(AlertKind kind, ChangeEventArgs e)
-    {
-        if (_alertsHandle is null)
-        {
-            return;
-        }
-
-        var enabled = e.Value is true;
-        try
-        {
-            await _alertsHandle.InvokeVoidAsync("setPreference", kind.ToString().ToLowerInvariant(), enabled);
-            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
-        }
-        catch (Exception failure) when (IsPageFailure(failure))
-        {
-            // the checkbox shows what the browser has; the console goes on
-        }
-    }
-
-    private async Task EnableAlertsAsync()
-    {
-        if (_alertsHandle is null)
-        {
-            return;
-        }
-
-        try
-        {
-            // The browser's permission prompt waits for the host for as long as they take: no interop timeout.
-            await _alertsHandle.InvokeAsync<string>("requestNotificationPermission", CancellationToken.None);
-            _alerts = await _alertsHandle.InvokeAsync<AlertPreferences>("preferences");
-        }
-        catch (Exception failure) when (IsPageFailure(failure))
-        {
-            // no permission, and the button stays for another try; the console goes on
-        }
-    }
-
-    // What a page can do to an event handler's interop call. Left to reach the renderer, it would end the circuit.
-    private static bool IsPageFailure(Exception failure) =>
-        failure is JSException or JSDisconnectedException or OperationCanceledException;
-
-    private async Task UpdateAlertsAsync(int waiting, int arrivals)
-    {
-        try
-        {
-            if (_alertsHandle is not null)
-            {
-                await _alertsHandle.InvokeVoidAsync("update", waiting, arrivals);
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-    }
+    private void Dismiss(Visitor visitor) => Lobby.Dismiss(visitor.Id);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        IsDisposed = true;
         StopFollowing();
-        if (_session is not null)
-        {
-            Lobby.CloseConsole(_session.Id);
-        }
-
-        try
-        {
-            if (_alertsHandle is not null)
-            {
-                await _alertsHandle.InvokeVoidAsync("stop");
-                await _alertsHandle.DisposeAsync();
-            }
-
-            if (_alertsModule is not null)
-            {
-                await _alertsModule.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        Lobby.CloseConsole();
+        return ValueTask.CompletedTask;
     }
-
-    /// <summary>The alert switches as the page keeps them in <c>localStorage</c>.</summary>
-    internal sealed record AlertPreferences(bool Chime, bool Title, bool Notification, string Permission);
 }

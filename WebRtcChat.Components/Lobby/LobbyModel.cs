@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Signaling;
 
 namespace WebRtcChat.Components.Lobby;
 
@@ -26,9 +26,6 @@ public enum VisitorStatus
 /// <param name="UserAgent">The User-Agent header, for the console's browser column.</param>
 public sealed record VisitorRequest(string Name, string? RequestedHost, string Address, string? UserAgent)
 {
-    /// <summary>The circuit that holds this place; only it can lose it (see <see cref="LobbyService.VisitorGone"/>).</summary>
-    public string? Owner { get; init; }
-
     /// <summary>ISO country code from the GeoIP database, or null when unknown or no database is configured.</summary>
     public string? CountryCode { get; init; }
 
@@ -45,7 +42,6 @@ public sealed record Visitor(
     string Name,
     string? RequestedHost,
     string? HostName,
-    bool Permitted,
     string Address,
     string? Country,
     string? City,
@@ -65,11 +61,7 @@ public enum CallPhase
 }
 
 /// <summary>A call between one host's console and one visitor.</summary>
-public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt)
-{
-    /// <summary>The circuit of the visitor's page that answered (a duplicated tab shares the place, not the call).</summary>
-    public string? VisitorCircuit { get; init; }
-}
+public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt);
 
 /// <summary>An open console, opened through the console path whose key (a hash, not the path) it keeps.</summary>
 public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt);
@@ -85,27 +77,10 @@ public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitor
 
     /// <summary>The call with this id, if it is still on.</summary>
     public CallInfo? FindCall(string id) => Calls.FirstOrDefault(c => c.Id == id);
-
-    /// <summary>
-    /// The visitors a host's console lists, oldest first, as the configuration is now: those who asked for this host,
-    /// with "permitted" worked out against the host's current list; and, for the super administrator, also those
-    /// who named nobody known, or a host since removed (shown with no host: "Unknown administrator").
-    /// </summary>
-    public IEnumerable<Visitor> VisibleTo(AdministratorOptions host, IReadOnlyList<AdministratorOptions> administrators)
-    {
-        foreach (var visitor in Visitors)
-        {
-            if (string.Equals(visitor.HostName, host.Name, StringComparison.Ordinal))
-            {
-                yield return visitor with { Permitted = VisitorNames.IsPermitted(host.PermittedVisitors, visitor.Name) };
-            }
-            else if (host.SuperAdministrator && (visitor.HostName is null || !administrators.Any(a => a.Name == visitor.HostName)))
-            {
-                yield return visitor with { HostName = null, Permitted = true };
-            }
-        }
-    }
 }
+
+/// <summary>A visitor as one console lists them: whether this host may call them is worked out as the configuration is now.</summary>
+public sealed record ListedVisitor(Visitor Visitor, bool Permitted);
 
 /// <summary>The answer to Request chat. Past a lobby bound the visitor is told the same, but is not queued.</summary>
 /// <param name="VisitorId">The visitor's id while they wait.</param>
@@ -113,21 +88,27 @@ public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitor
 /// <param name="Queued">False when a bound was reached; the page shows the same waiting view either way.</param>
 public sealed record VisitorTicket(string VisitorId, string? ResumeToken, bool Queued);
 
-/// <summary>A message for one party of the lobby (a visitor, or one open console).</summary>
-public abstract record PartyMessage;
+/// <summary>What the lobby writes into a circuit's inbox: a new snapshot, or a message for the party it is.</summary>
+public abstract record LobbyEvent;
 
-/// <summary>Signaling from the other party of a call.</summary>
-/// <param name="CallId">The call.</param>
-/// <param name="Kind"><c>description</c> or <c>candidate</c>.</param>
-/// <param name="Payload">The validated JSON payload.</param>
-public sealed record SignalMessage(string CallId, string Kind, string Payload) : PartyMessage;
+/// <summary>The lobby changed; every attached circuit gets each snapshot, in order.</summary>
+public sealed record SnapshotChanged(LobbySnapshot Snapshot) : LobbyEvent;
+
+/// <summary>A message for one party of the lobby (a visitor, or one open console).</summary>
+public abstract record PartyMessage : LobbyEvent;
+
+/// <summary>A message of one call, for the page that is in it.</summary>
+public abstract record CallMessage(string CallId) : PartyMessage;
+
+/// <summary>Signaling from the other party of a call: a validated description or candidate.</summary>
+public sealed record SignalMessage(string CallId, SignalPayload Payload) : CallMessage(CallId);
 
 /// <summary>What media the other party of a call could start (for "their camera is off" and similar states).</summary>
 /// <param name="CallId">The call.</param>
 /// <param name="HasAudio">A microphone is being sent.</param>
 /// <param name="HasVideo">A camera is being sent.</param>
 /// <param name="Problem">Null, or why media could not start: <c>denied</c> or <c>unavailable</c>.</param>
-public sealed record PeerMediaMessage(string CallId, bool HasAudio, bool HasVideo, string? Problem) : PartyMessage;
+public sealed record PeerMediaMessage(string CallId, bool HasAudio, bool HasVideo, string? Problem) : CallMessage(CallId);
 
 /// <summary>The console's path or host is no longer in the configuration: it is closed and sees nothing more.</summary>
 public sealed record ConsoleClosedMessage : PartyMessage;

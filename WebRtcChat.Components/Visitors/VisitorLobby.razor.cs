@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
+using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Interop;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Security;
 
@@ -10,7 +11,7 @@ namespace WebRtcChat.Components.Visitors;
 /// The visitor's side, over the circuit: the form, the waiting view, the ringing, the call and what follows.
 /// Its place in the lobby survives a reload through a token kept in <c>sessionStorage</c>.
 /// </summary>
-public sealed partial class VisitorLobby
+public sealed partial class VisitorLobby : IAsyncDisposable
 {
     private View _view = View.Form;
     private string? _notice;
@@ -18,11 +19,10 @@ public sealed partial class VisitorLobby
     private VisitorTicket? _ticket;
     private DateTimeOffset _since;
     private CallInfo? _call;
-    private string? _callerName;
-    private PeerConfiguration? _configuration;
-    private IJSObjectReference? _session;
+    private VisitorSessionStore? _store;
     private IDisposable? _settingsSubscription;
     private bool _retireAfterCall;
+    private bool _listed; // seen in the list since this page took the place: only then is its absence news
 
     private enum View
     {
@@ -64,7 +64,11 @@ public sealed partial class VisitorLobby
     /// <inheritdoc />
     protected override void OnInitialized()
     {
-        _settingsSubscription = Settings.Subscribe(options => Post(() => RetireIfMoved(options)));
+        _settingsSubscription = Settings.Subscribe(options => _ = InvokeAsync(() =>
+        {
+            RetireIfMoved(options);
+            StateHasChanged();
+        }));
         RetireIfMoved(Settings.Current); // it may have moved between serving the page and starting its circuit
     }
 
@@ -76,20 +80,19 @@ public sealed partial class VisitorLobby
             return;
         }
 
-        _session = await JS.InvokeAsync<IJSObjectReference>("import", "./js/visitor-session.js");
-        if (IsDisposed)
+        Follow(() => { });
+        _store = new VisitorSessionStore(JS);
+        if (!await _store.OpenAsync())
         {
-            await DisposeSessionModuleAsync(); // disposed while the import was in flight
-            return;
+            return; // disposed while the import was in flight
         }
 
-        var token = _ticket is null ? await _session.InvokeAsync<string?>("load") : null;
+        var token = _ticket is null ? await _store.LoadAsync() : null;
         if (_ticket is not null)
         {
-            // The form was sent before the page's storage was ready: that request is the place to keep.
-            await SaveTokenAsync(_ticket.ResumeToken);
+            await _store.SaveAsync(_ticket.ResumeToken); // the form was sent before the storage was ready: that request is the place to keep
         }
-        else if (_view != View.Retired && Lobby.Resume(token, Circuit.Id) is { } ticket)
+        else if (_view != View.Retired && Lobby.Resume(token, ClientAddress) is { } ticket)
         {
             Enter(ticket);
             StateHasChanged();
@@ -104,80 +107,61 @@ public sealed partial class VisitorLobby
         }
 
         _name = request.Name;
-        var ticket = Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent)
+        Enter(Lobby.Join(new VisitorRequest(request.Name, request.Host, ClientAddress, UserAgent)
         {
-            Owner = Circuit.Id,
             CountryCode = Location?.CountryCode,
             Country = Location?.CountryName ?? Location?.CountryCode,
             City = Location?.City,
-        });
-        Enter(ticket);
-        await SaveTokenAsync(ticket.ResumeToken);
+        }));
+        await SaveTokenAsync(_ticket?.ResumeToken);
     }
 
     private void Enter(VisitorTicket ticket)
     {
-        Stop(); // never two sets of subscriptions
-        _ticket = ticket;
-        _view = View.Waiting;
-        _notice = null;
+        (_ticket, _listed) = (ticket, false);
+        (_view, _notice) = (View.Waiting, null);
         _since = Lobby.Current.FindVisitor(ticket.VisitorId)?.ArrivedAt ?? Time.GetUtcNow();
-        if (ticket.Queued)
-        {
-            Circuit.BindVisitor(ticket.VisitorId);
-        }
-
-        Follow(ticket.Queued ? ticket.VisitorId : null, OnMessage, OnSnapshot, () => { });
     }
 
-    private void OnSnapshot(LobbySnapshot snapshot)
+    /// <inheritdoc />
+    protected override void OnSnapshot(LobbySnapshot snapshot)
     {
-        if (_ticket is null)
+        if (_ticket is not { Queued: true })
         {
             return;
         }
 
         if (snapshot.FindVisitor(_ticket.VisitorId) is not { } me)
         {
-            if (_view != View.Waiting)
+            if (_view == View.Waiting && _listed)
             {
-                return;
+                // Gone from the list without a word to this page (another tab took the place, or it timed out).
+                Stop();
+                (_view, _notice) = (View.Form, "Your request is no longer in the list. Please request again.");
             }
 
-            // Gone from the list without a word to this page (another tab took the place, or it timed out).
-            Stop();
-            _view = View.Form;
-            _notice = "Your request is no longer in the list. Please request again.";
             return;
         }
 
-        if (me.CallId is null)
-        {
-            return;
-        }
-
-        if (snapshot.FindCall(me.CallId) is not { } call)
+        _listed = true;
+        if (me.CallId is null || snapshot.FindCall(me.CallId) is not { } call)
         {
             return;
         }
 
         if (call.Phase == CallPhase.Ringing && _view == View.Waiting)
         {
-            _call = call;
-            _callerName = call.HostName;
-            _view = View.Ringing;
+            (_call, _view) = (call, View.Ringing);
         }
-        else if (call.Phase != CallPhase.Ringing && _view == View.Ringing && call.VisitorCircuit != Circuit.Id)
+        else if (call.Phase != CallPhase.Ringing && _view == View.Ringing && Lobby.AnsweredCallId != call.Id)
         {
-            // Answered in another tab of this visitor's: the call is that tab's. (This tab's own answer publishes
-            // its snapshot before the view changes, hence the check of the circuit.)
-            _call = null;
-            _view = View.Waiting;
-            _notice = "The call was answered in another tab.";
+            // Answered in another tab of this visitor's: the call is that tab's.
+            (_call, _view, _notice) = (null, View.Waiting, "The call was answered in another tab.");
         }
     }
 
-    private void OnMessage(PartyMessage message)
+    /// <inheritdoc />
+    protected override void OnMessage(PartyMessage message)
     {
         switch (message)
         {
@@ -187,7 +171,6 @@ public sealed partial class VisitorLobby
                 break;
             case CallEndedMessage ended when ended.CallId == _call?.Id:
                 _call = null;
-                _configuration = null;
                 if (_retireAfterCall)
                 {
                     Retire();
@@ -208,34 +191,27 @@ public sealed partial class VisitorLobby
         }
     }
 
-    private void AnswerAsync()
+    private void Answer()
     {
-        if (_ticket is null || _call is null || !Lobby.Answer(_ticket.VisitorId, _call.Id, Circuit.Id))
+        if (_call is not null && Lobby.Answer(_call.Id))
         {
-            return;
+            JoinCall(_call.Id);
+            _view = View.InCall;
         }
-
-        // Minted now, for this party of this call only; the visitor is the polite peer.
-        _configuration = TurnCredentials.ForParty(Settings.Current.Ice, Time.GetUtcNow(), polite: true);
-        _view = View.InCall;
     }
 
     private void Decline()
     {
-        if (_ticket is not null && _call is not null)
+        if (_call is not null)
         {
-            Lobby.Decline(_ticket.VisitorId, _call.Id);
+            Lobby.Decline(_call.Id);
         }
     }
 
     // Cancel while waiting, and Request again after a call or a dismissal: leave the list, back to the form.
     private async Task StartOverAsync()
     {
-        if (_ticket is not null)
-        {
-            Lobby.Leave(_ticket.VisitorId);
-        }
-
+        Lobby.Leave();
         Stop();
         _view = View.Form;
         await SaveTokenAsync(null);
@@ -259,61 +235,30 @@ public sealed partial class VisitorLobby
 
     private void Retire()
     {
-        if (_ticket is not null)
-        {
-            Lobby.Leave(_ticket.VisitorId);
-        }
-
+        Lobby.Leave();
         Stop();
-        _call = null;
-        _view = View.Retired;
+        (_call, _view) = (null, View.Retired);
         _ = SaveTokenAsync(null);
     }
 
-    // Leaves the lobby's channels; the page stays on whatever view comes next.
+    // This page no longer stands for a place; it stays on whatever view comes next.
     private void Stop()
     {
-        StopFollowing();
-        Circuit.UnbindVisitor();
+        Lobby.Forget();
+        LeaveCall();
         _ticket = null;
     }
 
-    private async Task SaveTokenAsync(string? token)
-    {
-        try
-        {
-            if (_session is not null)
-            {
-                await _session.InvokeVoidAsync("save", token);
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-    }
+    private Task SaveTokenAsync(string? token) => _store?.SaveAsync(token) ?? Task.CompletedTask;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        IsDisposed = true;
-        _settingsSubscription?.Dispose();
         StopFollowing();
-        await DisposeSessionModuleAsync();
-    }
-
-    private async Task DisposeSessionModuleAsync()
-    {
-        try
+        _settingsSubscription?.Dispose();
+        if (_store is not null)
         {
-            if (_session is not null)
-            {
-                await _session.DisposeAsync();
-                _session = null;
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // the circuit is gone, and the page with it
+            await _store.DisposeAsync();
         }
     }
 }

@@ -1,17 +1,20 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Signaling;
 
 namespace WebRtcChat.Server.Hosting;
 
-/// <summary>The lobby: one singleton for the whole server, and a circuit handler per circuit.</summary>
+/// <summary>The lobby: one shared state for the whole server, and a scoped lobby service per circuit.</summary>
 public static class LobbyExtensions
 {
-    /// <summary>Registers the lobby service and ties circuits to it.</summary>
+    /// <summary>Registers the shared lobby and its relay, and the scoped <see cref="LobbyService"/>, which is also the circuit's handler.</summary>
     public static IHostApplicationBuilder AddWebRtcChatLobby(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<LobbyService>();
-        builder.Services.AddScoped<LobbyCircuitHandler>();
-        builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<LobbyCircuitHandler>());
+        builder.Services.AddSingleton<Lobby>();
+        builder.Services.AddSingleton<SignalRelay>();
+        builder.Services.AddScoped<LobbyService>();
+        builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<LobbyService>());
         return builder;
     }
 }

@@ -4,65 +4,77 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Calls;
+using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
-using WebRtcChat.Components.Security;
+using WebRtcChat.Components.Signaling;
 using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Tests.Components;
 
 public sealed class CallViewTests : BunitContext
 {
-    private const string Answer = """{"type":"answer","sdp":"x"}""";
+    private static readonly DescriptionPayload Answer = new("answer", "x");
     private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
-    private readonly LobbyService _lobby;
+    private readonly LobbyParties _parties;
     private readonly BunitJSModuleInterop _peer;
-    private readonly HostSession _host;
+    private readonly LobbyService _host;
+    private readonly LobbyService _visitor;
     private readonly CallInfo _call;
-    private readonly string _visitorId;
+    private readonly CallSignals _signals;
 
     public CallViewTests()
     {
-        var settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice] });
-        _lobby = new LobbyService(settings, new ManualTime(), NullLogger<LobbyService>.Instance, NoFailedAttemptSink.Instance);
-        Services.AddSingleton(_lobby);
-        Services.AddSingleton<IFailedAttemptSink>(NoFailedAttemptSink.Instance);
+        _parties = new LobbyParties(new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice] }), new ManualTime());
+        _host = _parties.Console("alice", Alice.ConsolePath);
+        Services.AddSingleton(_host); // the circuit this call view lives in
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
         var module = JSInterop.SetupModule("./js/webrtc-call.js");
         _peer = module.SetupModule("createPeer", _ => true);
         _peer.SetupVoid("close").SetVoidResult();
 
-        _host = _lobby.OpenConsole("alice", Alice.ConsolePath)!;
-        _visitorId = _lobby.Join(new VisitorRequest("Bob", null, "192.0.2.1", null) { Owner = "tab-a" }).VisitorId;
-        _call = _lobby.Call(_host.Id, _visitorId).Call!;
-        Assert.True(_lobby.Answer(_visitorId, _call.Id, "tab-a"));
+        var (visitor, ticket) = _parties.Join("Bob", host: null);
+        _visitor = visitor;
+        _call = _host.Call(ticket.VisitorId).Call!;
+        Assert.True(_visitor.Answer(_call.Id));
+        _signals = new CallSignals(_call.Id);
     }
 
     protected override void Dispose(bool disposing)
     {
-        _lobby.Dispose();
+        _parties.Dispose();
         base.Dispose(disposing);
     }
 
+    // What the console's inbox loop does: the call's messages go to the call's signals.
+    private void DeliverToHost()
+    {
+        foreach (var message in LobbyParties.Drain(_host).OfType<CallMessage>())
+        {
+            _signals.Add(message);
+        }
+    }
+
     private IRenderedComponent<CallView> RenderHostSide() => Render<CallView>(p => p
-        .Add(c => c.ClientAddress, "192.0.2.9")
         .Add(c => c.CallId, _call.Id)
-        .Add(c => c.PartyId, _host.Id)
         .Add(c => c.OtherName, "Bob")
-        .Add(c => c.Configuration, new PeerConfiguration([], "all", Polite: false)));
+        .Add(c => c.Configuration, new PeerConfiguration([], "all", Polite: false))
+        .Add(c => c.Signals, _signals));
 
     [Fact]
     public void ASignalThePageCannotTakeBeforeThePeerIsReadyDoesNotEndTheCircuit()
     {
-        _peer.SetupVoid("handleSignal", _ => true).SetException(new JSException("InvalidStateError: Failed to set remote answer sdp"));
-        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(_call.Id, _visitorId, "description", Answer)); // sent before the host listens
+        _peer.SetupVoid("handleDescription", _ => true).SetException(new JSException("InvalidStateError: Failed to set remote answer sdp"));
+        Assert.Equal(SignalOutcome.Delivered, _visitor.Signal(_call.Id, Answer)); // sent before the host listens
+        DeliverToHost();
 
         var view = RenderHostSide();
 
-        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["handleSignal"]));
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["handleDescription"]));
         Assert.False(Renderer.UnhandledException.IsCompleted, "the failure reached the renderer, which ends the circuit");
-        Assert.Equal(SignalOutcome.Delivered, _lobby.Signal(_call.Id, _visitorId, "description", Answer)); // and later ones still arrive
-        view.WaitForAssertion(() => Assert.Equal(2, JSInterop.Invocations["handleSignal"].Count));
+        Assert.Equal(SignalOutcome.Delivered, _visitor.Signal(_call.Id, Answer)); // and later ones still arrive
+        view.InvokeAsync(DeliverToHost);
+        view.WaitForAssertion(() => Assert.Equal(2, JSInterop.Invocations["handleDescription"].Count));
         Assert.False(Renderer.UnhandledException.IsCompleted);
         Assert.Contains("Hang up", view.Markup, StringComparison.Ordinal);
     }
@@ -70,16 +82,17 @@ public sealed class CallViewTests : BunitContext
     [Fact]
     public async Task ACallViewDisposedWhileEarlySignalsAreHandedOverStillClosesItsPeer()
     {
-        var pending = _peer.SetupVoid("handleSignal", _ => true); // never answers until told to
-        _lobby.Signal(_call.Id, _visitorId, "candidate", """{"candidate":""}""");
+        var pending = _peer.SetupVoid("handleCandidate", _ => true); // never answers until told to
+        _visitor.Signal(_call.Id, new CandidatePayload("", null, null, null));
+        DeliverToHost();
         var view = RenderHostSide();
-        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["handleSignal"]));
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["handleCandidate"]));
 
         await DisposeComponentsAsync();
-        Assert.Empty(JSInterop.Invocations["close"]);
         await view.InvokeAsync(pending.SetVoidResult);
 
-        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["close"]));
+        Assert.Single(JSInterop.Invocations["close"]);
+        Assert.False(Renderer.UnhandledException.IsCompleted);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Consoles;
@@ -14,27 +13,26 @@ public sealed class HostConsoleTests : BunitContext
 {
     private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
     private static readonly AdministratorOptions Dave = new() { Name = "dave", ConsolePath = "/desk-dave-12" };
-    private readonly LobbyService _lobby;
+    private readonly LobbyParties _parties;
     private readonly BunitJSModuleInterop _alerts;
 
     public HostConsoleTests()
     {
         var time = new ManualTime();
         var settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
-        _lobby = new LobbyService(settings, time, NullLogger<LobbyService>.Instance, NoFailedAttemptSink.Instance);
-        Services.AddSingleton(_lobby);
+        _parties = new LobbyParties(settings, time);
+        Services.AddSingleton(_parties.Circuit()); // the console's circuit
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(time);
-        Services.AddSingleton(new LobbyCircuitHandler(_lobby, time));
         _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
-        _alerts.Setup<HostConsole.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
+        _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
         _alerts.SetupVoid("stop").SetVoidResult();
     }
 
     protected override void Dispose(bool disposing)
     {
-        _lobby.Dispose();
+        _parties.Dispose();
         base.Dispose(disposing);
     }
 
@@ -64,7 +62,7 @@ public sealed class HostConsoleTests : BunitContext
 
         Assert.False(Renderer.UnhandledException.IsCompleted, "the failure reached the renderer, which ends the circuit");
         Assert.Equal("Waiting visitors", console.Find("h1").TextContent);
-        _lobby.Join(new VisitorRequest("Bob", "dave", "192.0.2.1", null));
+        _parties.Join("Bob", host: "dave");
         console.WaitForAssertion(() => Assert.Contains("Bob", console.Find("table").TextContent, StringComparison.Ordinal));
     }
 }

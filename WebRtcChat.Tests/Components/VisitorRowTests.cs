@@ -9,12 +9,13 @@ public sealed class VisitorRowTests : BunitContext
     private static readonly DateTimeOffset Arrived = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private readonly List<(string Action, Visitor Visitor)> _clicks = [];
 
-    private static Visitor Bob(VisitorStatus status = VisitorStatus.Waiting, bool permitted = true, string? host = "alice") =>
-        new("v1", "Bob", host ?? "someone", host, permitted, "192.0.2.7", "Germany", "Berlin", "Firefox 128 on Linux", Arrived, status, null);
+    private static Visitor Bob(VisitorStatus status = VisitorStatus.Waiting, string? host = "alice") =>
+        new("v1", "Bob", host ?? "someone", host, "192.0.2.7", "Germany", "Berlin", "Firefox 128 on Linux", Arrived, status, null);
 
-    private IRenderedComponent<VisitorRow> RenderRow(Visitor visitor, bool hostIsFree = true) =>
+    private IRenderedComponent<VisitorRow> RenderRow(Visitor visitor, bool hostIsFree = true, bool permitted = true) =>
         Render<VisitorRow>(p => p
             .Add(r => r.Visitor, visitor)
+            .Add(r => r.Permitted, permitted)
             .Add(r => r.Now, Arrived.AddMinutes(3).AddSeconds(7))
             .Add(r => r.HostIsFree, hostIsFree)
             .Add(r => r.OnCall, v => _clicks.Add(("call", v)))
@@ -39,7 +40,7 @@ public sealed class VisitorRowTests : BunitContext
     [Fact]
     public void AVisitorNotOnTheListIsFlaggedAndHasNoCallButton()
     {
-        var row = RenderRow(Bob(permitted: false));
+        var row = RenderRow(Bob(), permitted: false);
 
         Assert.Contains("Not on your list", row.Find(".name").TextContent, StringComparison.Ordinal);
         Assert.Empty(row.FindAll("button.call"));

@@ -1,5 +1,6 @@
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Signaling;
 
 namespace WebRtcChat.Tests.Lobby;
 

@@ -91,7 +91,7 @@ public sealed partial class Fail2BanFilterTests : IDisposable
         await File.WriteAllLinesAsync(logFile,
         [
             $"{now} INF WebRtcChat.Server.Logging.RequestLogMiddleware: HTTP GET /ScanGuard strike ip=198.51.100.1 reason=x count=1/3 404 in 1 ms (unknown-path)",
-            $"{now} INF WebRtcChat.Components.Lobby.LobbyService: Visitor \"ScanGuard strike ip=198.51.100.2 reason=x count=1/3\" is waiting",
+            $"{now} INF WebRtcChat.Components.Lobby.Lobby: Visitor \"ScanGuard strike ip=198.51.100.2 reason=x count=1/3\" is waiting",
             $"{now} WRN WebRtcChat.Server.Configuration.PendingFeatures: Not yet in force: ScanGuard.Enabled is true",
         ]);
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using WebRtcChat.Components.Configuration;
 
-namespace WebRtcChat.Components.Lobby;
+namespace WebRtcChat.Components.Signaling;
 
 /// <summary>One entry of <c>RTCConfiguration.iceServers</c>.</summary>
 public sealed record IceServer(

@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Lobby;
+using WebRtcChat.Components.Signaling;
+
+namespace WebRtcChat.Components.Interop;
+
+/// <summary>What the page's peer connection tells its call view. Each is called on the circuit.</summary>
+/// <param name="OnLocalDescription">A description of this side, for the other party.</param>
+/// <param name="OnLocalCandidate">A candidate of this side, for the other party.</param>
+/// <param name="OnConnectionState">One of <c>new connecting connected disconnected failed closed</c>.</param>
+/// <param name="OnMediaStarted">What local media could start: audio, video, and the browser's error name if any.</param>
+public sealed record PeerEvents(
+    Action<DescriptionPayload> OnLocalDescription,
+    Action<CandidatePayload> OnLocalCandidate,
+    Action<string> OnConnectionState,
+    Action<bool, bool, string?> OnMediaStarted);
+
+/// <summary>
+/// The one owner of <c>wwwroot-js/webrtc-call.js</c>: it creates the page's peer, hands it the other side's
+/// descriptions and candidates, switches the microphone and camera, and closes it. The module never talks to the
+/// network: what it produces comes back through the private <see cref="PeerInterop"/>, whose few methods check
+/// their input before anything reaches the lobby.
+/// </summary>
+public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDisposable
+{
+    private static readonly HashSet<string> ConnectionStates = ["new", "connecting", "connected", "disconnected", "failed", "closed"];
+
+    private readonly JsModule _module = new(js, "./js/webrtc-call.js");
+    private DotNetObjectReference<PeerInterop>? _interop;
+    private IJSObjectReference? _peer;
+    private bool _disposed;
+
+    /// <summary>
+    /// Creates the page's peer. It returns at once: the camera prompt, which can stay open for minutes, runs on in
+    /// the page. False when disposed meanwhile, or when this browser refuses the peer connection itself.
+    /// </summary>
+    public async Task<bool> StartAsync(ElementReference localVideo, ElementReference remoteVideo, PeerConfiguration configuration, PeerEvents events)
+    {
+        if (await _module.ImportAsync() is not { } module)
+        {
+            return false;
+        }
+
+        _interop = DotNetObjectReference.Create(new PeerInterop(events, logger));
+        IJSObjectReference peer;
+        try
+        {
+            peer = await module.InvokeAsync<IJSObjectReference>("createPeer", _interop, localVideo, remoteVideo, configuration);
+        }
+        catch (JSException e)
+        {
+            // e.g. an ICE server URL this browser does not take
+            logger.LogWarning("The page could not create its peer connection: {Message}", e.Message);
+            return false;
+        }
+
+        if (_disposed)
+        {
+            await CloseAsync(peer); // disposed while the peer was being made: DisposeAsync could not see it
+            return false;
+        }
+
+        _peer = peer;
+        return true;
+    }
+
+    /// <summary>
+    /// Hands the other side's description or candidate to the page. The page queues it and never rejects; a failure
+    /// here is the module itself going wrong, which must not end this circuit.
+    /// </summary>
+    public async Task ReceiveAsync(SignalMessage message)
+    {
+        if (_peer is not { } peer)
+        {
+            return;
+        }
+
+        try
+        {
+            await (message.Payload switch
+            {
+                DescriptionPayload description => peer.InvokeVoidAsync("handleDescription", description),
+                CandidatePayload candidate => peer.InvokeVoidAsync("handleCandidate", candidate),
+                _ => ValueTask.CompletedTask,
+            });
+        }
+        catch (JSException e)
+        {
+            logger.LogWarning("The page could not take a signaling message: {Message}", e.Message);
+        }
+    }
+
+    /// <summary>Switches the microphone; returns whether it is on now.</summary>
+    public async Task<bool> SetMicrophoneAsync(bool enabled) => _peer is { } peer && await peer.InvokeAsync<bool>("setMicrophoneEnabled", enabled);
+
+    /// <summary>Switches the camera; returns whether it is on now.</summary>
+    public async Task<bool> SetCameraAsync(bool enabled) => _peer is { } peer && await peer.InvokeAsync<bool>("setCameraEnabled", enabled);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        var peer = _peer;
+        _peer = null;
+        if (peer is not null)
+        {
+            await CloseAsync(peer);
+        }
+
+        await _module.DisposeAsync();
+        _interop?.Dispose();
+        _interop = null;
+    }
+
+    private static async Task CloseAsync(IJSObjectReference peer)
+    {
+        try
+        {
+            await peer.InvokeVoidAsync("close");
+        }
+        catch (JSDisconnectedException)
+        {
+            // the circuit is gone, and the browser with it
+        }
+
+        await JsModule.SafeDisposeAsync(peer);
+    }
+
+    /// <summary>The only methods the page may call.</summary>
+    private sealed class PeerInterop(PeerEvents events, ILogger logger)
+    {
+        [JSInvokable]
+        public void OnLocalDescription(DescriptionPayload? description)
+        {
+            if (description?.Sdp?.Length > SignalValidator.MaxSdpLength)
+            {
+                // The party's own browser can be made to write this (by a hostile offer): not forwarded, not held
+                // against this party.
+                logger.LogWarning("A local description over 64 KB was not forwarded");
+                return;
+            }
+
+            events.OnLocalDescription(description ?? new DescriptionPayload(null, null));
+        }
+
+        [JSInvokable]
+        public void OnLocalCandidate(CandidatePayload? candidate) => events.OnLocalCandidate(candidate ?? new CandidatePayload(null, null, null, null));
+
+        [JSInvokable]
+        public void OnConnectionStateChanged(string? state)
+        {
+            if (state is not null && ConnectionStates.Contains(state))
+            {
+                events.OnConnectionState(state);
+            }
+        }
+
+        [JSInvokable]
+        public void OnMediaStarted(bool hasAudio, bool hasVideo, string? errorName) =>
+            events.OnMediaStarted(hasAudio, hasVideo, errorName is { Length: <= 64 } ? errorName : null);
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using WebRtcChat.Components.Circuits;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Security;
+
+namespace WebRtcChat.Components.Lobby;
+
+/// <summary>The consoles' side of the lobby: open and close consoles, dismiss visitors, close consoles whose path went.</summary>
+public sealed partial class Lobby
+{
+    /// <summary>
+    /// A console opened through <paramref name="consolePath"/> in the circuit of <paramref name="page"/>. Null when
+    /// that path is no longer this host's (a page loaded before the configuration changed).
+    /// </summary>
+    public HostSession? OpenConsole(string hostName, string consolePath, LobbyInbox page)
+    {
+        var session = new HostSession(NewId(), hostName, ConsolePaths.Key(consolePath), _time.GetUtcNow());
+        return Change(change =>
+        {
+            // Checked under the lock that closing stale consoles takes, so a change cannot slip in between.
+            if (!ConsoleSessions.IsConfigured(_settings.Current, hostName, session.PathKey))
+            {
+                return null;
+            }
+
+            _consoles.Open(session, page);
+            _inboxes.Follow(session.Id, page);
+            change.Changed = true;
+            return session;
+        });
+    }
+
+    /// <summary>A console closed; a call it held ends.</summary>
+    public void CloseConsole(string sessionId) => Change(change => CloseSession(sessionId, "the host left", change));
+
+    /// <summary>The host pressed Dismiss: the visitor is told the host is not available and leaves the list.</summary>
+    public bool Dismiss(string sessionId, string visitorId) => Change(change =>
+    {
+        var administrators = _settings.Current.Administrators;
+        if (_consoles.Find(sessionId) is not { } session || administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
+            || !Visibility.MayDismiss(_current, host, administrators, visitorId))
+        {
+            return false;
+        }
+
+        RemoveVisitor(visitorId, "dismissed", change);
+        change.Send(visitorId, new DismissedMessage()); // after the end of a call it rang for: that explains less
+        return true;
+    });
+
+    // When the configuration changes, every console whose path (or host) is gone is closed at once: a console path
+    // that leaked and was changed must not keep working in a tab that was already open.
+    private void CloseStaleConsoles(WebRtcChatOptions options)
+    {
+        var closed = Change(change =>
+        {
+            var stale = _consoles.Stale(options);
+            foreach (var session in stale)
+            {
+                change.Send(session.Id, new ConsoleClosedMessage());
+                CloseSession(session.Id, "the host left", change);
+            }
+
+            return stale.Count;
+        });
+        if (closed > 0)
+        {
+            _logger.LogInformation("Closed {Count} console(s) whose path is no longer configured", closed);
+        }
+    }
+
+    private void CloseSession(string sessionId, string reason, LobbyChange change)
+    {
+        if (!_consoles.Close(sessionId))
+        {
+            return;
+        }
+
+        foreach (var call in _calls.Calls.Where(c => c.HostSessionId == sessionId).ToList())
+        {
+            EndCall(call.Id, reason, change);
+        }
+
+        change.Changed = true;
+        change.Gone.Add(sessionId);
+    }
+}
