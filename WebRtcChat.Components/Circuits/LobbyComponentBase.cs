@@ -76,6 +76,7 @@ public abstract class LobbyComponentBase : ComponentBase
         _ticker?.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();
+        Lobby.Detach();
     }
 
     private async Task ReadInboxAsync()

@@ -45,6 +45,9 @@ public sealed class LobbyService(Lobby.Lobby lobby, SignalRelay relay, WebRtcCha
     /// <summary>Starts the inbox: the current snapshot at once, then every later one and this party's messages.</summary>
     public void Attach() => lobby.Attach(Inbox);
 
+    /// <summary>The page stops following the lobby (it went, or shows nothing of it any more): nothing more piles up in the inbox.</summary>
+    public void Detach() => lobby.Detach(Inbox);
+
     /// <summary>Asks for a chat; the place belongs to this circuit.</summary>
     public VisitorTicket Join(VisitorRequest request)
     {

@@ -102,7 +102,7 @@ public sealed partial class HostConsole : IAsyncDisposable
 
     private void Call(Visitor visitor)
     {
-        var (refusal, call) = Lobby.Call(visitor.Id);
+        var refusal = Lobby.Call(visitor.Id).Refusal;
         _notice = refusal switch
         {
             CallRefusal.None => null,
@@ -111,7 +111,7 @@ public sealed partial class HostConsole : IAsyncDisposable
             CallRefusal.NotWaiting => $"{visitor.Name} is no longer waiting.",
             _ => "That visitor cannot be called from this console.",
         };
-        _call = call ?? _call;
+        // The call itself shows when its snapshot comes in, after any older ones already in the inbox.
     }
 
     private void CancelCall()

@@ -67,7 +67,9 @@ public sealed partial class Lobby
                 return null;
             }
 
-            change.Changed = _room.Return(visitor.Id);
+            _room.Return(visitor.Id);
+            change.Changed = true; // the place changed hands: the new page sees itself listed, and so knows it when it is not
+
             _room.GiveTo(visitor.Id, page);
             _inboxes.Follow(visitor.Id, page);
             return new VisitorTicket(visitor.Id, resumeToken, Queued: true);

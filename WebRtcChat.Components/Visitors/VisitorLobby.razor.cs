@@ -52,14 +52,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
     private bool AskForHost => Settings.Current.Administrators.Count > 1;
 
-    private string Elapsed
-    {
-        get
-        {
-            var elapsed = Time.GetUtcNow() - _since;
-            return elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss", null) : elapsed.ToString(@"m\:ss", null);
-        }
-    }
+    private string Elapsed => WaitingTime.Between(_since, Time.GetUtcNow());
 
     /// <inheritdoc />
     protected override void OnInitialized()

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Configuration;
+using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Consoles;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Security;
@@ -14,14 +15,17 @@ public sealed class HostConsoleTests : BunitContext
     private static readonly AdministratorOptions Alice = new() { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true };
     private static readonly AdministratorOptions Dave = new() { Name = "dave", ConsolePath = "/desk-dave-12" };
     private readonly LobbyParties _parties;
+    private readonly LobbyService _circuit;
+    private readonly WebRtcChatSettings _settings;
     private readonly BunitJSModuleInterop _alerts;
 
     public HostConsoleTests()
     {
         var time = new ManualTime();
-        var settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
+        var settings = _settings = new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice, Dave] });
         _parties = new LobbyParties(settings, time);
-        Services.AddSingleton(_parties.Circuit()); // the console's circuit
+        _circuit = _parties.Circuit(); // the console's circuit
+        Services.AddSingleton(_circuit);
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(time);
         _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
@@ -64,5 +68,24 @@ public sealed class HostConsoleTests : BunitContext
         Assert.Equal("Waiting visitors", console.Find("h1").TextContent);
         _parties.Join("Bob", host: "dave");
         console.WaitForAssertion(() => Assert.Contains("Bob", console.Find("table").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AConsoleClosedByAPathChangeHearsNothingMoreFromTheLobby()
+    {
+        var console = Render<HostConsole>(p => p
+            .Add(c => c.ClientAddress, "192.0.2.9")
+            .Add(c => c.ConsolePath, Dave.ConsolePath)
+            .Add(c => c.AdministratorName, "dave"));
+        console.WaitForAssertion(() => Assert.Equal("Waiting visitors", console.Find("h1").TextContent));
+
+        _settings.Apply(_settings.Current with { Administrators = [Alice, Dave with { ConsolePath = "/desk-dave-moved" }] });
+        console.WaitForAssertion(() => Assert.Equal("This console is closed", console.Find("h1").TextContent));
+        for (var i = 0; i < 5; i++)
+        {
+            _parties.Join($"Visitor {i}", host: "dave", address: $"192.0.2.{i + 10}").Tab.Leave();
+        }
+
+        Assert.False(_circuit.Inbox.TryRead(out _)); // no snapshot piles up for a tab that shows nothing
     }
 }

@@ -164,4 +164,15 @@ public sealed class VisitorLobbyTests : BunitContext
         Assert.Equal("The call was answered in another tab.", page.Find(".notice").TextContent);
         Assert.Empty(page.FindAll("button.answer"));
     }
+
+    [Fact]
+    public void ADuplicatedTabLearnsItsPlaceIsGoneWhenTheOtherTabCancels()
+    {
+        var (_, page, _, otherTab) = RenderWaitingPage();
+
+        otherTab.Leave();
+
+        page.WaitForAssertion(() => Assert.Equal("Your request is no longer in the list. Please request again.", page.Find(".notice").TextContent));
+        Assert.NotNull(page.Find("form"));
+    }
 }
