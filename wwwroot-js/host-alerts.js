@@ -86,45 +86,44 @@ function playChime(context) {
     }
 }
 
-/**
- * Starts the alerts for one console page. The title seen now is the one restored when nobody waits.
- * @param {AlertOptions} [options]
- * @returns {AlertsHandle}
- */
-export function init(options) {
-    const waitingLabel = typeof options?.waitingLabel === 'string' && options.waitingLabel ? options.waitingLabel : 'Waiting';
-    const originalTitle = document.title;
-    const preferences = loadPreferences();
-    let waiting = 0;
-    let stopped = false;
-    let lastChime = -Infinity;
-    /** @type {AudioContext | null} */
-    let audio = null;
+/** One console page's alerts: the title it restores, the host's choices, and the audio made on the first chime. */
+class Alerts {
+    /** @param {string} waitingLabel */
+    constructor(waitingLabel) {
+        this.waitingLabel = waitingLabel;
+        this.originalTitle = document.title;
+        this.preferences = loadPreferences();
+        this.waiting = 0;
+        this.stopped = false;
+        this.lastChime = -Infinity;
+        /** @type {AudioContext | null} */
+        this.audio = null;
+    }
 
-    const showTitle = () => {
-        document.title = preferences.title && waiting > 0 ? `(${waiting}) ${waitingLabel}` : originalTitle;
-    };
+    showTitle() {
+        document.title = this.preferences.title && this.waiting > 0 ? `(${this.waiting}) ${this.waitingLabel}` : this.originalTitle;
+    }
 
-    const chime = async () => {
+    async chime() {
         const now = performance.now();
-        if (now - lastChime < MIN_CHIME_INTERVAL_MS) {
+        if (now - this.lastChime < MIN_CHIME_INTERVAL_MS) {
             return;
         }
 
-        lastChime = now;
+        this.lastChime = now;
         try {
             // created late because browsers keep an AudioContext made before any click suspended
-            audio ??= new AudioContext();
-            await audio.resume();
-            if (audio.state === 'running' && !stopped) {
-                playChime(audio);
+            this.audio ??= new AudioContext();
+            await this.audio.resume();
+            if (this.audio.state === 'running' && !this.stopped) {
+                playChime(this.audio);
             }
         } catch (e) {
             console.debug('host-alerts: no chime', e);
         }
-    };
+    }
 
-    const notifyDesktop = () => {
+    notifyDesktop() {
         if (notificationPermission() !== 'granted') {
             return;
         }
@@ -132,7 +131,7 @@ export function init(options) {
         try {
             // only a count: a notification can be read on a locked screen
             const notification = new Notification('Someone is waiting', {
-                body: waiting === 1 ? '1 visitor is waiting.' : `${waiting} visitors are waiting.`,
+                body: this.waiting === 1 ? '1 visitor is waiting.' : `${this.waiting} visitors are waiting.`,
                 tag: 'webrtcchat-waiting',
             });
             notification.onclick = () => {
@@ -143,63 +142,87 @@ export function init(options) {
             // Chrome on Android allows notifications only from a service worker
             console.debug('host-alerts: no notification', e);
         }
-    };
+    }
 
     /** @returns {AlertState} */
-    const state = () => ({ ...preferences, permission: notificationPermission() });
+    state() {
+        return { ...this.preferences, permission: notificationPermission() };
+    }
 
-    return {
-        update(waitingCount, newArrivals) {
-            if (stopped) {
-                return;
+    /**
+     * @param {unknown} waitingCount
+     * @param {unknown} newArrivals
+     */
+    update(waitingCount, newArrivals) {
+        if (this.stopped) {
+            return;
+        }
+
+        this.waiting = toCount(waitingCount);
+        this.showTitle();
+        if (toCount(newArrivals) > 0) {
+            if (this.preferences.chime) {
+                void this.chime();
             }
 
-            waiting = toCount(waitingCount);
-            showTitle();
-            if (toCount(newArrivals) > 0) {
-                if (preferences.chime) {
-                    void chime();
-                }
-
-                if (preferences.notification) {
-                    notifyDesktop();
-                }
+            if (this.preferences.notification) {
+                this.notifyDesktop();
             }
-        },
+        }
+    }
 
-        setPreference(name, enabled) {
-            if (!stopped && (name === 'chime' || name === 'title' || name === 'notification')) {
-                preferences[name] = enabled === true;
-                savePreferences(preferences);
-                showTitle();
-            }
+    /**
+     * @param {unknown} name
+     * @param {unknown} enabled
+     * @returns {AlertState}
+     */
+    setPreference(name, enabled) {
+        if (!this.stopped && (name === 'chime' || name === 'title' || name === 'notification')) {
+            this.preferences[name] = enabled === true;
+            savePreferences(this.preferences);
+            this.showTitle();
+        }
 
-            return state();
-        },
+        return this.state();
+    }
 
-        preferences: state,
+    stop() {
+        if (this.stopped) {
+            return;
+        }
 
-        async requestNotificationPermission() {
-            if (typeof Notification === 'undefined') {
-                return 'unsupported';
-            }
+        this.stopped = true;
+        document.title = this.originalTitle;
+        this.audio?.close().catch(() => undefined);
+        this.audio = null;
+    }
+}
 
-            try {
-                return await Notification.requestPermission();
-            } catch {
-                return Notification.permission;
-            }
-        },
+/** @returns {Promise<string>} */
+async function requestNotificationPermission() {
+    if (typeof Notification === 'undefined') {
+        return 'unsupported';
+    }
 
-        stop() {
-            if (stopped) {
-                return;
-            }
+    try {
+        return await Notification.requestPermission();
+    } catch {
+        return Notification.permission;
+    }
+}
 
-            stopped = true;
-            document.title = originalTitle;
-            audio?.close().catch(() => undefined);
-            audio = null;
-        },
-    };
+/**
+ * Starts the alerts for one console page. The title seen now is the one restored when nobody waits.
+ * @param {AlertOptions} [options]
+ * @returns {AlertsHandle}
+ */
+export function init(options) {
+    const alerts = new Alerts(typeof options?.waitingLabel === 'string' && options.waitingLabel ? options.waitingLabel : 'Waiting');
+    return Object.freeze({
+        update: (waitingCount, newArrivals) => alerts.update(waitingCount, newArrivals),
+        setPreference: (name, enabled) => alerts.setPreference(name, enabled),
+        preferences: () => alerts.state(),
+        requestNotificationPermission,
+        stop: () => alerts.stop(),
+    });
 }

@@ -28,11 +28,15 @@ public sealed class LobbyService(Lobby.Lobby lobby, SignalRelay relay, WebRtcCha
     /// <summary>What the lobby sends this circuit, in order.</summary>
     public LobbyInbox Inbox { get; } = new();
 
+    // Volatile: the grace timer reads them on a timer thread; only the circuit writes them.
+    private volatile string? _visitorId;
+    private volatile HostSession? _console;
+
     /// <summary>The visitor this circuit's page is, while it is in the list.</summary>
-    public string? VisitorId { get; private set; }
+    public string? VisitorId { get => _visitorId; private set => _visitorId = value; }
 
     /// <summary>The console this circuit's page is, while it is open.</summary>
-    public HostSession? Console { get; private set; }
+    public HostSession? Console { get => _console; private set => _console = value; }
 
     /// <summary>The call this circuit's page answered (a visitor's tab), until it ends.</summary>
     public string? AnsweredCallId { get; private set; }

@@ -87,6 +87,15 @@ public sealed partial class Lobby : IDisposable
         lock (_gate)
         {
             result = operation(change);
+
+            // Current changes before anything is written: a page that reads a message at once (on another thread)
+            // and looks at Current finds the state the message comes from, not the one before it.
+            if (change.Changed)
+            {
+                _current = new LobbySnapshot(_current.Version + 1, [.. _room.Visitors], [.. _calls.Calls.OrderBy(c => c.StartedAt)],
+                    [.. _consoles.Sessions.OrderBy(h => h.OpenedAt)]);
+            }
+
             foreach (var (to, message) in change.Messages)
             {
                 Deliver(to, message);
@@ -99,8 +108,6 @@ public sealed partial class Lobby : IDisposable
 
             if (change.Changed)
             {
-                _current = new LobbySnapshot(_current.Version + 1, [.. _room.Visitors], [.. _calls.Calls.OrderBy(c => c.StartedAt)],
-                    [.. _consoles.Sessions.OrderBy(h => h.OpenedAt)]);
                 _inboxes.ToAll(_current);
             }
         }
