@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN and
-# fail2ban tests need when it is missing (Chromium, coturn, fail2ban), type-checks the JS modules, then runs
-# every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
+# Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN, fail2ban and
+# service-unit tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze), type-checks the JS
+# modules, then runs every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v fail2ban-regex >/dev/null 2>&1 || missing+=(fail2ban)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if ((${#missing[@]})); then
   as_root=(env DEBIAN_FRONTEND=noninteractive)
   if [ "$(id -u)" -ne 0 ]; then as_root=(sudo "${as_root[@]}"); fi

@@ -12,6 +12,7 @@ try
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = builder.AddWebRtcChatConfiguration();
     builder.AddWebRtcChatLogging(options);
+    builder.AddWebRtcChatSystemd();
     builder.AddWebRtcChatTls(options);
     builder.AddWebRtcChatPages(options);
     builder.AddWebRtcChatSecurity();

@@ -1,5 +1,6 @@
 using Serilog;
 using Serilog.Configuration;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Filters;
 using Serilog.Formatting.Display;
@@ -16,6 +17,15 @@ public static class LoggingExtensions
     /// </summary>
     public const string FileOutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
+    /// <summary>
+    /// Standard output when it goes to the journal: the journal stamps each line itself, and reads the priority from
+    /// a <c>&lt;N&gt;</c> prefix (sd-daemon(3)), so <c>journalctl -p warning</c> works.
+    /// </summary>
+    public const string JournalOutputTemplate = "<{SyslogLevel}>{Message:lj}{NewLine}{Exception}";
+
+    // systemd sets JOURNAL_STREAM when a service's standard output is connected to the journal (systemd.exec(5)).
+    private static bool ToJournal => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+
     /// <summary>Replaces the default providers with Serilog. Framework chatter below Warning is dropped, because
     /// ASP.NET Core's own request logs would print console paths at Information.</summary>
     public static IHostApplicationBuilder AddWebRtcChatLogging(this IHostApplicationBuilder builder, WebRtcChatOptions options)
@@ -31,8 +41,9 @@ public static class LoggingExtensions
             // It warns on every page that it replaced Cache-Control with no-store, which is what we want anyway.
             .MinimumLevel.Override("Microsoft.AspNetCore.Antiforgery", LogEventLevel.Error)
             .Enrich.FromLogContext()
+            .Enrich.With<SyslogLevelEnricher>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
+                outputTemplate: ToJournal ? JournalOutputTemplate : "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(logDirectory, "webrtcchat-.log"),
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 outputTemplate: FileOutputTemplate,
@@ -55,4 +66,18 @@ public static class LoggingExtensions
                 Path.Combine(logDirectory, ScanGuardLogFile.FileName),
                 new MessageTemplateTextFormatter(FileOutputTemplate, System.Globalization.CultureInfo.InvariantCulture),
                 maxBytes)));
+
+    /// <summary>The syslog priority of an event, for the journal's line prefix.</summary>
+    private sealed class SyslogLevelEnricher : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("SyslogLevel", logEvent.Level switch
+            {
+                LogEventLevel.Fatal => 2,
+                LogEventLevel.Error => 3,
+                LogEventLevel.Warning => 4,
+                LogEventLevel.Information => 6,
+                _ => 7,
+            }));
+    }
 }

@@ -40,7 +40,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public string BaseUrl => $"https://127.0.0.1:{Config.Port}{Config.PathBase}/";
 
     /// <summary>Starts the server and, unless told otherwise, waits until it prints its banner.</summary>
-    public static async Task<ServerProcess> StartAsync(TestConfig config, bool waitUntilReady = true, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(TestConfig config, bool waitUntilReady = true, params string[] extraArgs) =>
+        StartAsync(config, new Dictionary<string, string>(), waitUntilReady, extraArgs);
+
+    /// <summary>Starts the server with these environment variables set (as a service manager would set them).</summary>
+    public static async Task<ServerProcess> StartAsync(TestConfig config, IReadOnlyDictionary<string, string> environment, bool waitUntilReady = true, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -57,6 +61,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment.Remove("WEBRTCCHAT_CONFIG");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var server = new ServerProcess(Process.Start(start)!, config);
         if (waitUntilReady)
         {
