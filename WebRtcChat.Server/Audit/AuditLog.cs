@@ -54,6 +54,24 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     private Action[] _subscribers = [];
     private bool _disposed;
 
+    /// <summary>The schema's migrations, oldest first (see <see cref="SchemaVersion"/>); add new ones at the end.</summary>
+    internal static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at_utc INTEGER NOT NULL,
+            address TEXT NOT NULL,
+            country TEXT,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1);
+        CREATE INDEX IF NOT EXISTS attempts_at ON attempts(at_utc);
+        CREATE INDEX IF NOT EXISTS attempts_kind ON attempts(kind, id);
+        CREATE INDEX IF NOT EXISTS attempts_address ON attempts(address, id);
+        """,
+    ];
+
     public AuditLog(WebRtcChatSettings settings, TimeProvider time, ILogger<AuditLog> logger)
         : this(settings, time, logger, MaxRecords)
     {
@@ -72,21 +90,8 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute("""
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
-            CREATE TABLE IF NOT EXISTS attempts (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                at_utc INTEGER NOT NULL,
-                address TEXT NOT NULL,
-                country TEXT,
-                kind TEXT NOT NULL,
-                detail TEXT NOT NULL,
-                count INTEGER NOT NULL DEFAULT 1);
-            CREATE INDEX IF NOT EXISTS attempts_at ON attempts(at_utc);
-            CREATE INDEX IF NOT EXISTS attempts_kind ON attempts(kind, id);
-            CREATE INDEX IF NOT EXISTS attempts_address ON attempts(address, id);
-            """);
+        SchemaVersion.Migrate(_writer, DatabasePath, Migrations, logger);
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         ApplyRetention();
         _flushTimer = time.CreateTimer(_ => FlushBannedConnections(), null, FlushInterval, FlushInterval);
         _retentionTimer = time.CreateTimer(_ => ApplyRetention(), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1));

@@ -16,7 +16,8 @@ public static class ScanGuardExtensions
         // The database stays where the data directory was at start; moving the data directory needs a restart anyway.
         builder.Services.AddSingleton(sp => new BanStore(
             Path.Combine(DataDirectory.Ensure(sp.GetRequiredService<WebRtcChatSettings>().Current.Server.DataDirectory), BanStore.FileName),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BanStore>>()));
         builder.Services.AddSingleton<ScanGuard.ScanGuard>();
         builder.Services.AddSingleton<BannedConnectionMiddleware>();
         return builder;

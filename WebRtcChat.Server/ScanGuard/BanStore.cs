@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Data.Sqlite;
 
+using WebRtcChat.Server.Configuration;
 using WebRtcChat.Server.Security;
 
 namespace WebRtcChat.Server.ScanGuard;
@@ -24,13 +25,25 @@ public sealed class BanStore : IDisposable
     /// <summary>The file name of the database in the data directory.</summary>
     public const string FileName = "webrtcchat.db";
 
+    /// <summary>The schema's migrations, oldest first (see <see cref="SchemaVersion"/>); add new ones at the end.</summary>
+    internal static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS bans(
+            address TEXT PRIMARY KEY,
+            until_utc INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            banned_at_utc INTEGER NOT NULL);
+        """,
+    ];
+
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private volatile ImmutableDictionary<IPAddress, BanEntry> _bans;
 
     /// <summary>Opens (creating if need be) the database and loads every ban still in force.</summary>
-    public BanStore(string databaseFile, TimeProvider time)
+    public BanStore(string databaseFile, TimeProvider time, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
@@ -42,15 +55,8 @@ public sealed class BanStore : IDisposable
             Pooling = false,
         }.ToString());
         _connection.Open();
-        Execute("""
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
-            CREATE TABLE IF NOT EXISTS bans(
-                address TEXT PRIMARY KEY,
-                until_utc INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                banned_at_utc INTEGER NOT NULL);
-            """);
+        SchemaVersion.Migrate(_connection, databaseFile, Migrations, logger);
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         PurgeFromDatabase(time.GetUtcNow());
         _bans = Load();
     }

@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+
+namespace WebRtcChat.Server.Configuration;
+
+/// <summary>
+/// The shape of a SQLite file in the data directory, as a number in <c>PRAGMA user_version</c>. At open, the
+/// migrations from the file's version to this build's run in order, each in its own transaction, and are logged; a
+/// file from a newer build is refused before anything is written to it, so an upgrade can always be undone by going
+/// back. Files from before versioning have version 0, and migration 1 is the schema they already have.
+/// </summary>
+public static class SchemaVersion
+{
+    /// <summary>Brings the file to <c>migrations.Count</c>; migration <c>i</c> takes version <c>i</c> to <c>i + 1</c>.</summary>
+    public static void Migrate(SqliteConnection connection, string file, IReadOnlyList<string> migrations, ILogger? logger = null)
+    {
+        var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > migrations.Count)
+        {
+            throw new InvalidConfigurationException("the data directory", [
+                $"Server.DataDirectory: {file} was written by a newer WebRtcChat (schema {version}; this one knows up to {migrations.Count}). " +
+                "It is left as it is: run the newer version again, or restore the data directory from before the upgrade."]);
+        }
+
+        for (var next = (int)version; next < migrations.Count; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            logger?.LogInformation("{File}: schema {From} → {To}", file, next, next + 1);
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
