@@ -4,6 +4,12 @@ using WebRtcChat.Components;
 using WebRtcChat.Server.Configuration;
 using WebRtcChat.Server.Hosting;
 using WebRtcChat.Server.Logging;
+using WebRtcChat.Server.Commands;
+
+if (OperatorCommands.AreIn(args))
+{
+    return OperatorCommands.Run(args); // check-config, bans, coturn-config: the operator's verbs, no server
+}
 
 try
 {

@@ -37,9 +37,15 @@ public sealed class BanStore : IDisposable
         """,
     ];
 
+    /// <summary>How often the store looks for changes another process made (a ban lifted from the command line).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
+    private readonly ITimer _refresh;
+    private long _dataVersion;
+    private bool _disposed;
     private volatile ImmutableDictionary<IPAddress, BanEntry> _bans;
 
     /// <summary>Opens (creating if need be) the database and loads every ban still in force.</summary>
@@ -59,6 +65,8 @@ public sealed class BanStore : IDisposable
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         PurgeFromDatabase(time.GetUtcNow());
         _bans = Load();
+        _dataVersion = DataVersion();
+        _refresh = time.CreateTimer(_ => RefreshIfChanged(), null, RefreshInterval, RefreshInterval);
     }
 
     /// <summary>Every ban in memory (expired ones may linger until the next ban purges them).</summary>
@@ -89,12 +97,66 @@ public sealed class BanStore : IDisposable
         }
     }
 
+    /// <summary>Lifts the ban of <paramref name="address"/>; false when it was not banned.</summary>
+    public bool Lift(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var key = NetworkList.Normalize(address);
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM bans WHERE address = $address;";
+            command.Parameters.AddWithValue("$address", key.ToString());
+            var lifted = command.ExecuteNonQuery() > 0;
+            _bans = _bans.Remove(key);
+            _dataVersion = DataVersion();
+            return lifted;
+        }
+    }
+
+    /// <summary>
+    /// Reloads the bans when another connection changed the file since the last look (SQLite's
+    /// <c>PRAGMA data_version</c>); runs every <see cref="RefreshInterval"/>.
+    /// </summary>
+    public void RefreshIfChanged()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var version = DataVersion();
+            if (version != _dataVersion)
+            {
+                _dataVersion = version;
+                _bans = Load();
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="address"/> is banned at <paramref name="now"/>. Lock-free.</summary>
     public bool IsBanned(IPAddress address, DateTimeOffset now) =>
         _bans.TryGetValue(NetworkList.Normalize(address), out var ban) && ban.Until > now;
 
     /// <summary>Closes the database.</summary>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _refresh.Dispose();
+        lock (_gate)
+        {
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private long DataVersion()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version;";
+        return (long)command.ExecuteScalar()!;
+    }
 
     private ImmutableDictionary<IPAddress, BanEntry> Load()
     {

@@ -9,6 +9,8 @@ public sealed class ReleaseTests
     // The x64 release as release.sh builds it (the same publish profile), into the test run's own folder.
     private static string PublishRelease()
     {
+        // After the tests' own publish (or waiting for it): two builds of the same projects at once would collide.
+        _ = PublishedServer.AssemblyPath;
         var output = Path.Combine(RepositoryPaths.Root, "artifacts", "test-release", "linux-x64");
         var start = new ProcessStartInfo("dotnet")
         {

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.Configuration;
+using WebRtcChat.Server.ScanGuard;
+
+namespace WebRtcChat.Server.Commands;
+
+/// <summary>
+/// The operator's verbs, in the same executable: <c>check-config</c>, <c>bans list</c>, <c>bans lift ADDRESS</c>,
+/// <c>coturn-config</c>. They read the same configuration file as the server and touch nothing through the web.
+/// With no verb, the executable runs the server.
+/// </summary>
+public static class OperatorCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static readonly string[] Verbs = ["check-config", "bans", "coturn-config", "--help", "-h", "-?"];
+
+    /// <summary>True when the command line names a verb (or asks for help) rather than running the server.</summary>
+    public static bool AreIn(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config")
+            {
+                i++; // its value
+            }
+            else if (!args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                return Verbs.Contains(args[i], StringComparer.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs the verb; the exit code is 0 on success, 2 for an unusable configuration, 1 otherwise.</summary>
+    public static int Run(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "The configuration file (default: WEBRTCCHAT_CONFIG, else appconfig/webrtcchat.json)", Recursive = true };
+        var root = new RootCommand("WebRtcChat: with no verb, runs the server.") { Options = { config } };
+
+        var check = new Command("check-config", "Validates the configuration; prints every error with its key, or the effective configuration with its secrets masked.");
+        check.SetAction(result => CheckConfig(result.GetValue(config)));
+        root.Subcommands.Add(check);
+
+        var address = new Argument<string>("address") { Description = "The address to unban (an IPv6 ban covers its /64)" };
+        var list = new Command("list", "Lists the bans in force.");
+        list.SetAction(result => WithOptions(result.GetValue(config), ListBans));
+        var lift = new Command("lift", "Lifts a ban; a running server sees it within seconds.") { Arguments = { address } };
+        lift.SetAction(result => WithOptions(result.GetValue(config), options => LiftBan(options, result.GetValue(address)!)));
+        root.Subcommands.Add(new Command("bans", "The ScanGuard bans in the data directory.") { Subcommands = { list, lift } });
+
+        var coturn = new Command("coturn-config", "Prints a coturn configuration matching Ice.* (the shared secret, a realm, the ports, the hardening).");
+        coturn.SetAction(result => WithOptions(result.GetValue(config), options =>
+        {
+            Console.Out.Write(CoturnConfig.Render(options));
+            return 0;
+        }));
+        root.Subcommands.Add(coturn);
+        return root.Parse(args).Invoke();
+    }
+
+    private static ConfigFileLoader Loader(string? named)
+    {
+        named ??= Environment.GetEnvironmentVariable("WEBRTCCHAT_CONFIG");
+        return new ConfigFileLoader(string.IsNullOrWhiteSpace(named) ? Hosting.ConfigurationExtensions.DefaultConfigFile : named, mustExist: !string.IsNullOrWhiteSpace(named));
+    }
+
+    private static int WithOptions(string? named, Func<WebRtcChatOptions, int> verb)
+    {
+        var loader = Loader(named);
+        var result = loader.Load();
+        if (result.Options is null)
+        {
+            Console.Error.WriteLine(new InvalidConfigurationException(loader.FilePath, result.Errors).Message);
+            return 2;
+        }
+
+        return verb(result.Options);
+    }
+
+    private static int CheckConfig(string? named)
+    {
+        var loader = Loader(named);
+        var result = loader.Load();
+        if (result.Options is null)
+        {
+            Console.Error.WriteLine(new InvalidConfigurationException(loader.FilePath, result.Errors).Message);
+            return 2;
+        }
+
+        Console.WriteLine($"The configuration in {loader.FilePath} is valid. In force, with its secrets masked:");
+        Console.WriteLine(JsonSerializer.Serialize(Masked(result.Options), Indented));
+        return 0;
+    }
+
+    // What check-config shows: the sub-directory, the console paths and the TURN secret are secrets.
+    private static WebRtcChatOptions Masked(WebRtcChatOptions options) => options with
+    {
+        Server = options.Server with { PathBase = options.Server.PathBase.Length == 0 ? "" : "***" },
+        Administrators = [.. options.Administrators.Select(a => a with { ConsolePath = "***" })],
+        Ice = options.Ice with { TurnSharedSecret = options.Ice.TurnSharedSecret.Length == 0 ? "" : "***" },
+    };
+
+    private static BanStore OpenBans(WebRtcChatOptions options) =>
+        new(Path.Combine(DataDirectory.Ensure(options.Server.DataDirectory), BanStore.FileName), TimeProvider.System);
+
+    private static int ListBans(WebRtcChatOptions options)
+    {
+        using var bans = OpenBans(options);
+        var now = DateTimeOffset.UtcNow;
+        var inForce = bans.Bans.Values.Where(b => b.Until > now).OrderBy(b => b.Until).ToList();
+        Console.WriteLine(inForce.Count == 0 ? "No bans in force." : $"{inForce.Count} ban(s) in force:");
+        foreach (var ban in inForce)
+        {
+            Console.WriteLine($"{ban.Address,-40} until {ban.Until:yyyy-MM-dd HH:mm:ss}Z  {ban.Reason}");
+        }
+
+        return 0;
+    }
+
+    private static int LiftBan(WebRtcChatOptions options, string text)
+    {
+        if (!IPAddress.TryParse(text, out var address))
+        {
+            Console.Error.WriteLine($"{text}: not an IP address");
+            return 1;
+        }
+
+        using var bans = OpenBans(options);
+        address = WebRtcChat.Components.Security.ClientKeys.Of(address); // as bans are kept: an IPv6 client by its /64
+        if (!bans.Lift(address))
+        {
+            Console.Error.WriteLine($"{address} is not banned.");
+            return 1;
+        }
+
+        Console.WriteLine($"Lifted the ban of {address}; a running server lets it in within {BanStore.RefreshInterval.TotalSeconds:0} seconds.");
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.Commands;
+
+/// <summary>The operator's verbs, run through the published executable as an operator runs them.</summary>
+public sealed class OperatorCommandsTests
+{
+    private const string Secret = "0123456789abcdef-turn-secret";
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(TestConfig config, params string[] verb)
+    {
+        await using var run = await ServerProcess.StartAsync(config, waitUntilReady: false, [.. verb]);
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, run.Output);
+    }
+
+    private static TestConfig WithTurn() => TestConfig.Create("/k3x9-hid", json =>
+        json["Ice"] = new JsonObject
+        {
+            ["TurnServers"] = new JsonArray("turn:turn.example.org:3478?transport=udp"),
+            ["TurnSharedSecret"] = Secret,
+        });
+
+    [Fact]
+    public async Task CheckConfigPrintsTheConfigurationInForceWithItsSecretsMaskedAndExitsZero()
+    {
+        using var config = WithTurn();
+
+        var (exitCode, output) = await RunAsync(config, "check-config");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("is valid", output, StringComparison.Ordinal);
+        Assert.Contains("\"PathBase\": \"***\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"Name\": \"alice\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("k3x9-hid", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestConfig.AliceConsolePath, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("WebRtcChat is running", output, StringComparison.Ordinal); // a check, not a server
+    }
+
+    [Fact]
+    public async Task CheckConfigNamesEveryBadKeyAndExitsTwo()
+    {
+        using var config = TestConfig.Create(configure: json =>
+        {
+            json["Server"]!["Port"] = 0;
+            json["Administrators"]![0]!["ConsolePath"] = "/short";
+        });
+
+        var (exitCode, output) = await RunAsync(config, "check-config");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Server.Port", output, StringComparison.Ordinal);
+        Assert.Contains("Administrators[0].ConsolePath", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABanLiftedFromTheCommandLineLetsTheClientBackIntoTheRunningServerWithinSeconds()
+    {
+        using var config = TestConfig.Create();
+        await using var server = await ServerProcess.StartAsync(config);
+        var prober = IPAddress.Parse("127.0.0.2");
+        using (var scanner = server.CreateClient(prober))
+        {
+            await scanner.GetAsync(".env");
+        }
+
+        await server.WaitForOutputAsync("ScanGuard ban ip=127.0.0.2", TimeSpan.FromSeconds(5));
+        Assert.False(await server.TlsHandshakeSucceedsAsync(prober));
+
+        var (listed, list) = await RunAsync(config, "bans", "list");
+        var (lifted, lift) = await RunAsync(config, "bans", "lift", "127.0.0.2");
+        var (again, notBanned) = await RunAsync(config, "bans", "lift", "127.0.0.9");
+
+        Assert.True(listed == 0, list);
+        Assert.Contains("127.0.0.2", list, StringComparison.Ordinal);
+        Assert.Contains("scanner-path", list, StringComparison.Ordinal);
+        Assert.True(lifted == 0, lift);
+        Assert.Equal(1, again);
+        Assert.Contains("127.0.0.9 is not banned", notBanned, StringComparison.Ordinal);
+        Assert.True(await Eventually.HoldsAsync(() => server.TlsHandshakeSucceedsAsync(prober), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task CoturnConfigHasTheSameSecretARealmThePortsAndTheHardening()
+    {
+        using var config = WithTurn();
+
+        var (exitCode, output) = await RunAsync(config, "coturn-config");
+
+        Assert.True(exitCode == 0, output);
+        var lines = output.Split('\n').Select(l => l.Trim()).ToHashSet();
+        Assert.Contains("use-auth-secret", lines);
+        Assert.Contains($"static-auth-secret={Secret}", lines);
+        Assert.Contains("realm=turn.example.org", lines);
+        Assert.Contains("listening-port=3478", lines);
+        Assert.Contains("tls-listening-port=443", lines);
+        Assert.Contains("denied-peer-ip=10.0.0.0-10.255.255.255", lines);
+        Assert.Contains("denied-peer-ip=127.0.0.0-127.255.255.255", lines);
+        Assert.Contains("user-quota=12", lines);
+    }
+}
