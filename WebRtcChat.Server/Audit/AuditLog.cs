@@ -282,6 +282,32 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         AddFilter(select, kind, address);
         select.Parameters.AddWithValue("$limit", pageSize);
         select.Parameters.AddWithValue("$offset", (long)page * pageSize);
+        return new FailedAttemptPage(ReadAll(select), total);
+    }
+
+    /// <summary>
+    /// The newest records since <paramref name="since"/> (of one kind, if given), read from the file alone, without
+    /// opening the audit for writing: for the <c>attempts</c> command, next to a running server.
+    /// </summary>
+    public static IReadOnlyList<FailedAttempt> ReadRecent(string databasePath, DateTimeOffset since, string? kind, int limit)
+    {
+        if (!File.Exists(databasePath))
+        {
+            return [];
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, at_utc, address, country, kind, detail, count FROM attempts WHERE at_utc >= $since AND ($kind IS NULL OR kind = $kind) ORDER BY id DESC LIMIT $limit";
+        select.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        select.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
+        select.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, MaxRecords));
+        return ReadAll(select);
+    }
+
+    private static List<FailedAttempt> ReadAll(SqliteCommand select)
+    {
         var items = new List<FailedAttempt>();
         using var reader = select.ExecuteReader();
         while (reader.Read())
@@ -290,7 +316,7 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
         }
 
-        return new FailedAttemptPage(items, total);
+        return items;
     }
 
     /// <inheritdoc />

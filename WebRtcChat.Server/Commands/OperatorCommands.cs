@@ -9,14 +9,14 @@ namespace WebRtcChat.Server.Commands;
 
 /// <summary>
 /// The operator's verbs, in the same executable: <c>check-config</c>, <c>bans list</c>, <c>bans lift ADDRESS</c>,
-/// <c>coturn-config</c>. They read the same configuration file as the server and touch nothing through the web.
+/// <c>attempts</c>, <c>coturn-config</c>. They read the same configuration file as the server and touch nothing through the web.
 /// With no verb, the executable runs the server.
 /// </summary>
 public static class OperatorCommands
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static readonly string[] Verbs = ["check-config", "bans", "coturn-config", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["check-config", "bans", "attempts", "coturn-config", "--help", "-h", "-?"];
 
     /// <summary>True when the command line names a verb (or asks for help) rather than running the server.</summary>
     public static bool AreIn(string[] args)
@@ -52,6 +52,12 @@ public static class OperatorCommands
         var lift = new Command("lift", "Lifts a ban; a running server sees it within seconds.") { Arguments = { address } };
         lift.SetAction(result => WithOptions(result.GetValue(config), options => LiftBan(options, result.GetValue(address)!)));
         root.Subcommands.Add(new Command("bans", "The ScanGuard bans in the data directory.") { Subcommands = { list, lift } });
+
+        var since = new Option<string>("--since") { Description = "How far back: 30m, 12h, 7d (default 1d)", DefaultValueFactory = _ => "1d" };
+        var kind = new Option<string?>("--kind") { Description = "Only this kind, e.g. unknown-path, scanner-path, tls-handshake" };
+        var attempts = new Command("attempts", "The failed attempts in the audit, newest first.") { Options = { since, kind } };
+        attempts.SetAction(result => WithOptions(result.GetValue(config), options => ListAttempts(options, result.GetValue(since)!, result.GetValue(kind))));
+        root.Subcommands.Add(attempts);
 
         var coturn = new Command("coturn-config", "Prints a coturn configuration matching Ice.* (the shared secret, a realm, the ports, the hardening).");
         coturn.SetAction(result => WithOptions(result.GetValue(config), options =>
@@ -120,6 +126,37 @@ public static class OperatorCommands
         }
 
         return 0;
+    }
+
+    private static int ListAttempts(WebRtcChatOptions options, string since, string? kind)
+    {
+        if (!TryParseAge(since, out var age))
+        {
+            Console.Error.WriteLine($"--since {since}: must be a number followed by m, h or d, e.g. 12h");
+            return 1;
+        }
+
+        var records = Audit.AuditLog.ReadRecent(Path.Combine(options.Server.DataDirectory, "audit.db"), DateTimeOffset.UtcNow - age, kind, 1000);
+        Console.WriteLine(records.Count == 0 ? $"No failed attempts in the last {since}." : $"{records.Count} record(s) in the last {since}, newest first:");
+        foreach (var record in records)
+        {
+            var times = record.Count > 1 ? $" (×{record.Count})" : "";
+            Console.WriteLine($"{record.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {record.Address,-39} {record.Country ?? "--",-2}  {record.Kind,-22} {record.Detail}{times}");
+        }
+
+        return 0;
+    }
+
+    private static bool TryParseAge(string text, out TimeSpan age)
+    {
+        age = default;
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        age = text[^1] switch { 'm' => TimeSpan.FromMinutes(number), 'h' => TimeSpan.FromHours(number), 'd' => TimeSpan.FromDays(number), _ => TimeSpan.Zero };
+        return age > TimeSpan.Zero;
     }
 
     private static int LiftBan(WebRtcChatOptions options, string text)

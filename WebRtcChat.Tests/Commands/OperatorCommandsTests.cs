@@ -58,7 +58,7 @@ public sealed class OperatorCommandsTests
     }
 
     [Fact]
-    public async Task ABanLiftedFromTheCommandLineLetsTheClientBackIntoTheRunningServerWithinSeconds()
+    public async Task ABanLiftedFromTheCommandLineLetsTheClientBackIntoTheRunningServerWithinSecondsAndTheAttemptIsListed()
     {
         using var config = TestConfig.Create();
         await using var server = await ServerProcess.StartAsync(config);
@@ -74,6 +74,7 @@ public sealed class OperatorCommandsTests
         var (listed, list) = await RunAsync(config, "bans", "list");
         var (lifted, lift) = await RunAsync(config, "bans", "lift", "127.0.0.2");
         var (again, notBanned) = await RunAsync(config, "bans", "lift", "127.0.0.9");
+        var (read, attempts) = await RunAsync(config, "attempts", "--since", "1h", "--kind", "scanner-path");
 
         Assert.True(listed == 0, list);
         Assert.Contains("127.0.0.2", list, StringComparison.Ordinal);
@@ -81,6 +82,10 @@ public sealed class OperatorCommandsTests
         Assert.True(lifted == 0, lift);
         Assert.Equal(1, again);
         Assert.Contains("127.0.0.9 is not banned", notBanned, StringComparison.Ordinal);
+        Assert.True(read == 0, attempts);
+        Assert.Contains("127.0.0.2", attempts, StringComparison.Ordinal);
+        Assert.Contains("scanner-path", attempts, StringComparison.Ordinal);
+        Assert.Contains("GET /.env", attempts, StringComparison.Ordinal);
         Assert.True(await Eventually.HoldsAsync(() => server.TlsHandshakeSucceedsAsync(prober), TimeSpan.FromSeconds(10)));
     }
 
