@@ -43,7 +43,8 @@ try
 }
 catch (Exception e) when (e.GetBaseException() is InvalidConfigurationException invalid)
 {
-    await Console.Error.WriteLineAsync(invalid.Message);
+    // To the journal as an error (<3>), on one line, so `journalctl -p err` shows why the service did not start.
+    await Console.Error.WriteLineAsync(LoggingExtensions.ToJournal ? "<3>" + invalid.Message.ReplaceLineEndings(" ") : invalid.Message);
     return 2;
 }
 

@@ -16,20 +16,25 @@ public static class OperatorCommands
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static readonly string[] Verbs = ["check-config", "bans", "attempts", "coturn-config", "--help", "-h", "-?"];
+    private static readonly string[] HelpOptions = ["--help", "-h", "-?", "--version"];
 
-    /// <summary>True when the command line names a verb (or asks for help) rather than running the server.</summary>
+    /// <summary>
+    /// True when the command line holds a word that is not an option's value (a verb, or a mistyped one: that gets an
+    /// error and the list, never a server started by accident) or asks for help. Options such as <c>--config PATH</c>
+    /// or the host's <c>--key=value</c> settings run the server.
+    /// </summary>
     public static bool AreIn(string[] args)
     {
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--config")
+            if (HelpOptions.Contains(args[i], StringComparer.Ordinal) || !args[i].StartsWith('-'))
             {
-                i++; // its value
+                return true;
             }
-            else if (!args[i].StartsWith("--config=", StringComparison.Ordinal))
+
+            if (!args[i].Contains('=', StringComparison.Ordinal))
             {
-                return Verbs.Contains(args[i], StringComparer.Ordinal);
+                i++; // "--config PATH": the next word is its value
             }
         }
 
@@ -66,7 +71,20 @@ public static class OperatorCommands
             return 0;
         }));
         root.Subcommands.Add(coturn);
-        return root.Parse(args).Invoke();
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (InvalidConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     private static ConfigFileLoader Loader(string? named)
@@ -111,14 +129,29 @@ public static class OperatorCommands
         Ice = options.Ice with { TurnSharedSecret = options.Ice.TurnSharedSecret.Length == 0 ? "" : "***" },
     };
 
-    private static BanStore OpenBans(WebRtcChatOptions options) =>
-        new(Path.Combine(DataDirectory.Ensure(options.Server.DataDirectory), BanStore.FileName), TimeProvider.System);
+    // The data directory's file, or null (and why) when there is none: a verb run with the wrong --config must say
+    // so rather than report an empty store it has just made.
+    private static string? StoreFile(WebRtcChatOptions options, string name)
+    {
+        var file = Path.Combine(Path.GetFullPath(options.Server.DataDirectory), name);
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"There is no {file}: is --config the service's configuration (and Server.DataDirectory its data directory)?");
+            return null;
+        }
+
+        return file;
+    }
 
     private static int ListBans(WebRtcChatOptions options)
     {
-        using var bans = OpenBans(options);
+        if (StoreFile(options, BanStore.FileName) is not { } file)
+        {
+            return 1;
+        }
+
         var now = DateTimeOffset.UtcNow;
-        var inForce = bans.Bans.Values.Where(b => b.Until > now).OrderBy(b => b.Until).ToList();
+        var inForce = BanStore.ReadInForce(file, now).OrderBy(b => b.Until).ToList();
         Console.WriteLine(inForce.Count == 0 ? "No bans in force." : $"{inForce.Count} ban(s) in force:");
         foreach (var ban in inForce)
         {
@@ -136,7 +169,12 @@ public static class OperatorCommands
             return 1;
         }
 
-        var records = Audit.AuditLog.ReadRecent(Path.Combine(options.Server.DataDirectory, "audit.db"), DateTimeOffset.UtcNow - age, kind, 1000);
+        if (StoreFile(options, "audit.db") is not { } file)
+        {
+            return 1;
+        }
+
+        var records = Audit.AuditLog.ReadRecent(file, DateTimeOffset.UtcNow - age, kind, 1000);
         Console.WriteLine(records.Count == 0 ? $"No failed attempts in the last {since}." : $"{records.Count} record(s) in the last {since}, newest first:");
         foreach (var record in records)
         {
@@ -156,7 +194,8 @@ public static class OperatorCommands
         }
 
         age = text[^1] switch { 'm' => TimeSpan.FromMinutes(number), 'h' => TimeSpan.FromHours(number), 'd' => TimeSpan.FromDays(number), _ => TimeSpan.Zero };
-        return age > TimeSpan.Zero;
+        return age > TimeSpan.Zero && age <= TimeSpan.FromDays(3650); // the audit keeps ten years at most
+
     }
 
     private static int LiftBan(WebRtcChatOptions options, string text)
@@ -167,7 +206,12 @@ public static class OperatorCommands
             return 1;
         }
 
-        using var bans = OpenBans(options);
+        if (StoreFile(options, BanStore.FileName) is not { } file)
+        {
+            return 1;
+        }
+
+        using var bans = new BanStore(file, TimeProvider.System);
         address = WebRtcChat.Components.Security.ClientKeys.Of(address); // as bans are kept: an IPv6 client by its /64
         if (!bans.Lift(address))
         {
@@ -175,7 +219,7 @@ public static class OperatorCommands
             return 1;
         }
 
-        Console.WriteLine($"Lifted the ban of {address}; a running server lets it in within {BanStore.RefreshInterval.TotalSeconds:0} seconds.");
+        Console.WriteLine($"Lifted the ban of {address}; a running server lets it in within {BanStore.RefreshInterval.TotalSeconds:0} seconds (a fail2ban ban of it, if any, is fail2ban's to lift).");
         return 0;
     }
 }

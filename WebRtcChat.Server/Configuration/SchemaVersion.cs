@@ -13,29 +13,37 @@ public static class SchemaVersion
     /// <summary>Brings the file to <c>migrations.Count</c>; migration <c>i</c> takes version <c>i</c> to <c>i + 1</c>.</summary>
     public static void Migrate(SqliteConnection connection, string file, IReadOnlyList<string> migrations, ILogger? logger = null)
     {
-        var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > migrations.Count)
+        while (true)
         {
-            throw new InvalidConfigurationException("the data directory", [
-                $"Server.DataDirectory: {file} was written by a newer WebRtcChat (schema {version}; this one knows up to {migrations.Count}). " +
-                "It is left as it is: run the newer version again, or restore the data directory from before the upgrade."]);
-        }
+            // The version is read inside the (immediate, so writing) transaction: a second process opening the file at
+            // the same time waits, then finds the work done.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = Convert.ToInt64(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > migrations.Count)
+            {
+                throw new InvalidConfigurationException("the data directory", [
+                    $"Server.DataDirectory: {file} was written by a newer WebRtcChat (schema {version}; this one knows up to {migrations.Count}). " +
+                    "It is left as it is: run the newer version again, or restore the data directory from before the upgrade."]);
+            }
 
-        for (var next = (int)version; next < migrations.Count; next++)
-        {
-            using var transaction = connection.BeginTransaction();
+            if (version == migrations.Count)
+            {
+                return;
+            }
+
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            command.CommandText = migrations[(int)version] + $"\nPRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
-            logger?.LogInformation("{File}: schema {From} → {To}", file, next, next + 1);
+            logger?.LogInformation("{File}: schema {From} → {To}", file, version, version + 1);
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }

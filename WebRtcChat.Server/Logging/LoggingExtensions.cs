@@ -21,10 +21,13 @@ public static class LoggingExtensions
     /// Standard output when it goes to the journal: the journal stamps each line itself, and reads the priority from
     /// a <c>&lt;N&gt;</c> prefix (sd-daemon(3)), so <c>journalctl -p warning</c> works.
     /// </summary>
-    public const string JournalOutputTemplate = "<{SyslogLevel}>{Message:lj}{NewLine}{Exception}";
+    public const string JournalOutputTemplate = "<{SyslogLevel}>{Message:lj}{ExceptionLine}{NewLine}";
 
-    // systemd sets JOURNAL_STREAM when a service's standard output is connected to the journal (systemd.exec(5)).
-    private static bool ToJournal => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+    /// <summary>
+    /// Whether standard output goes to the journal: systemd sets <c>JOURNAL_STREAM</c> then (systemd.exec(5)). A line
+    /// of ours written elsewhere (the start-up error) carries the same prefix.
+    /// </summary>
+    public static bool ToJournal => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
 
     /// <summary>Replaces the default providers with Serilog. Framework chatter below Warning is dropped, because
     /// ASP.NET Core's own request logs would print console paths at Information.</summary>
@@ -67,10 +70,16 @@ public static class LoggingExtensions
                 new MessageTemplateTextFormatter(FileOutputTemplate, System.Globalization.CultureInfo.InvariantCulture),
                 maxBytes)));
 
-    /// <summary>The syslog priority of an event, for the journal's line prefix.</summary>
+    /// <summary>
+    /// The syslog priority of an event, for the journal's line prefix, and its exception on the same line (the journal
+    /// takes each line as an entry of its own, and one without a prefix as information).
+    /// </summary>
     private sealed class SyslogLevelEnricher : ILogEventEnricher
     {
-        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("ExceptionLine",
+                logEvent.Exception is null ? "" : " " + logEvent.Exception.ToString().ReplaceLineEndings(" | ")));
             logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("SyslogLevel", logEvent.Level switch
             {
                 LogEventLevel.Fatal => 2,
@@ -79,5 +88,6 @@ public static class LoggingExtensions
                 LogEventLevel.Information => 6,
                 _ => 7,
             }));
+        }
     }
 }

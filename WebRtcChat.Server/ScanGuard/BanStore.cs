@@ -97,6 +97,14 @@ public sealed class BanStore : IDisposable
         }
     }
 
+    /// <summary>The bans in force in the file, read without writing to it (for <c>bans list</c>, next to a running server).</summary>
+    public static IReadOnlyList<BanEntry> ReadInForce(string databaseFile, DateTimeOffset now)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return [.. Read(connection).Values.Where(b => b.Until > now)];
+    }
+
     /// <summary>Lifts the ban of <paramref name="address"/>; false when it was not banned.</summary>
     public bool Lift(IPAddress address)
     {
@@ -127,11 +135,18 @@ public sealed class BanStore : IDisposable
                 return;
             }
 
-            var version = DataVersion();
-            if (version != _dataVersion)
+            try
             {
-                _dataVersion = version;
-                _bans = Load();
+                var version = DataVersion();
+                if (version != _dataVersion)
+                {
+                    _dataVersion = version;
+                    _bans = Load();
+                }
+            }
+            catch (SqliteException)
+            {
+                // a busy or briefly locked file: the next look in two seconds will do
             }
         }
     }
@@ -158,10 +173,12 @@ public sealed class BanStore : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    private ImmutableDictionary<IPAddress, BanEntry> Load()
+    private ImmutableDictionary<IPAddress, BanEntry> Load() => Read(_connection);
+
+    private static ImmutableDictionary<IPAddress, BanEntry> Read(SqliteConnection connection)
     {
         var bans = ImmutableDictionary.CreateBuilder<IPAddress, BanEntry>();
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT address, until_utc, reason, banned_at_utc FROM bans;";
         using var reader = command.ExecuteReader();
         while (reader.Read())

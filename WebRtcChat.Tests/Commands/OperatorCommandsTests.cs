@@ -107,4 +107,31 @@ public sealed class OperatorCommandsTests
         Assert.Contains("denied-peer-ip=127.0.0.0-127.255.255.255", lines);
         Assert.Contains("user-quota=12", lines);
     }
+
+    [Fact]
+    public async Task AMistypedVerbIsAnErrorAndStartsNoServer()
+    {
+        using var config = TestConfig.Create();
+
+        var (exitCode, output) = await RunAsync(config, "chek-config");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("chek-config", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("WebRtcChat is running", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(config.DataDirectory)); // nothing made, nothing served
+    }
+
+    [Fact]
+    public async Task AVerbWithNoStoreInTheDataDirectorySaysSoAndMakesNone()
+    {
+        using var config = TestConfig.Create();
+
+        var (listed, list) = await RunAsync(config, "bans", "list");
+        var (read, attempts) = await RunAsync(config, "attempts");
+
+        Assert.Equal((1, 1), (listed, read));
+        Assert.Contains("There is no", list, StringComparison.Ordinal);
+        Assert.Contains("audit.db", attempts, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(config.DataDirectory, "webrtcchat.db")));
+    }
 }

@@ -59,6 +59,17 @@ public sealed partial class SystemdTests
         Assert.DoesNotContain(server.Output.Split('\n'), line => line.Contains(" INF ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ToTheJournalAConfigurationThatCannotBeUsedIsAnErrorOnOneLine()
+    {
+        using var config = TestConfig.Create(configure: json => json["Server"]!["Port"] = 0);
+
+        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" }, waitUntilReady: false);
+
+        Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(server.Output.Split('\n'), line => line.StartsWith("<3>The configuration in ", StringComparison.Ordinal) && line.Contains("Server.Port", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"Overall exposure level for webrtcchat\.service: (\d+\.\d+)")]
     private static partial Regex OverallExposure();
 }
