@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN, fail2ban and
-# service-unit tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze), type-checks the JS
-# modules, then runs every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
+# Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN, fail2ban,
+# service-unit and proxy tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze, nginx, Caddy),
+# type-checks the JS modules, then runs every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,12 +11,21 @@ command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v fail2ban-regex >/dev/null 2>&1 || missing+=(fail2ban)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 if ((${#missing[@]})); then
   as_root=(env DEBIAN_FRONTEND=noninteractive)
   if [ "$(id -u)" -ne 0 ]; then as_root=(sudo "${as_root[@]}"); fi
   echo "Installing ${missing[*]} ..."
   "${as_root[@]}" apt-get update -qq
   "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  # The proxy tests start their own nginx and Caddy on loopback; the system services the packages may have started
+  # (port 80) are not wanted, so those just installed are stopped again.
+  for service in nginx caddy; do
+    if [[ " ${missing[*]} " == *" $service "* ]]; then
+      ("${as_root[@]}" systemctl disable --now "$service" || "${as_root[@]}" service "$service" stop) >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 echo "Type-checking wwwroot-js ..."
