@@ -11,6 +11,7 @@ public sealed class CallScenario : IAsyncDisposable
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private readonly BrowserFixture _browsers;
     private readonly List<IBrowserContext> _contexts = [];
+    private ReverseProxy? _proxy;
 
     private CallScenario(BrowserFixture browsers, TestConfig config, ServerProcess server)
     {
@@ -18,6 +19,9 @@ public sealed class CallScenario : IAsyncDisposable
         Config = config;
         Server = server;
     }
+
+    /// <summary>The address the proxy, when there is one, connects to the server from.</summary>
+    public const string ProxyAddress = "127.0.0.2";
 
     public TestConfig Config { get; }
 
@@ -28,11 +32,18 @@ public sealed class CallScenario : IAsyncDisposable
     public IPage Visitor { get; private set; } = null!;
 
     /// <summary>Starts a server whose ICE configuration is relay-only through the test's coturn.</summary>
-    public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath, Action<JsonObject>? configure = null)
+    /// <remarks>With <paramref name="throughNginx"/>, the browsers reach the server through the README's nginx snippet.</remarks>
+    public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath,
+        Action<JsonObject>? configure = null, bool throughNginx = false)
     {
         var config = TestConfig.Create(pathBase, json =>
         {
             json["Administrators"]![0]!["ConsolePath"] = consolePath;
+            if (throughNginx)
+            {
+                json["Server"]!["TrustedProxies"] = new JsonArray(ProxyAddress);
+            }
+
             configure?.Invoke(json);
             json["Ice"] = new JsonObject
             {
@@ -56,9 +67,16 @@ public sealed class CallScenario : IAsyncDisposable
         var scenario = new CallScenario(browsers, config, server);
         try
         {
-            scenario.Host = await scenario.OpenAsync(server.BaseUrl + consolePath.TrimStart('/'));
+            var baseUrl = server.BaseUrl;
+            if (throughNginx)
+            {
+                scenario._proxy = await ReverseProxy.StartAsync("nginx", config.Port, pathBase, ProxyAddress);
+                baseUrl = scenario._proxy.BaseUrl(pathBase);
+            }
+
+            scenario.Host = await scenario.OpenAsync(baseUrl + consolePath.TrimStart('/'));
             await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "Waiting visitors" })).ToBeVisibleAsync();
-            scenario.Visitor = await scenario.OpenAsync(server.BaseUrl);
+            scenario.Visitor = await scenario.OpenAsync(baseUrl);
             return scenario;
         }
         catch
@@ -140,6 +158,11 @@ public sealed class CallScenario : IAsyncDisposable
         foreach (var context in _contexts)
         {
             await context.CloseAsync();
+        }
+
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
         }
 
         await Server.DisposeAsync();

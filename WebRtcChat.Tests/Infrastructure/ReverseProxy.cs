@@ -40,13 +40,23 @@ public sealed partial class ReverseProxy : IAsyncDisposable
         return match.Groups[1].Value;
     }
 
-    public static async Task<ReverseProxy> StartAsync(string kind, int backendPort, string pathBase)
+    /// <summary>
+    /// Starts the proxy. With <paramref name="bindAddress"/> (nginx only), it connects to the server from that loopback
+    /// address, so that the server can tell the proxy from a browser on 127.0.0.1 (a test-only addition to the snippet).
+    /// </summary>
+    public static async Task<ReverseProxy> StartAsync(string kind, int backendPort, string pathBase, string? bindAddress = null)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "webrtcchat-proxy", Guid.NewGuid().ToString("N"))).FullName;
         var port = TestConfig.FreePort();
         WriteCertificate(directory);
         var snippet = Snippet(kind).Replace(ReadmePrefix, pathBase, StringComparison.Ordinal).Replace(ReadmePort, backendPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         ProcessStartInfo start;
+        if (bindAddress is not null)
+        {
+            Assert.Equal("nginx", kind);
+            snippet = snippet.Replace("proxy_ssl_verify off;", $"proxy_ssl_verify off; proxy_bind {bindAddress};", StringComparison.Ordinal);
+        }
+
         if (kind == "nginx")
         {
             File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
