@@ -13,15 +13,9 @@ namespace WebRtcChat.Components.Circuits;
 /// <see cref="CallGrace"/>, the party's call ends so the other side is not left waiting; when the circuit is gone, the
 /// visitor is marked away or the console closed.
 /// </summary>
-public sealed class LobbyService(Lobby.Lobby lobby, SignalRelay relay, WebRtcChatSettings settings, TimeProvider time, IFailedAttemptSink attempts)
+public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, WebRtcChatSettings settings, TimeProvider time, IFailedAttemptSink attempts)
     : CircuitHandler, IDisposable
 {
-    /// <summary>How long a lost connection is given before its call is ended.</summary>
-    public static readonly TimeSpan CallGrace = TimeSpan.FromSeconds(8);
-
-    private readonly Lock _gate = new();
-    private bool _closed;
-    private ITimer? _downTimer;
     private string? _address;
     private (string CallId, PeerConfiguration Configuration)? _minted;
 
@@ -191,81 +185,5 @@ public sealed class LobbyService(Lobby.Lobby lobby, SignalRelay relay, WebRtcCha
         {
             _minted = null;
         }
-    }
-
-    /// <inheritdoc />
-    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            _downTimer?.Dispose();
-            _downTimer = time.CreateTimer(_ => ConnectionLost(), null, CallGrace, Timeout.InfiniteTimeSpan);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            _downTimer?.Dispose();
-            _downTimer = null;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        Gone();
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => Gone();
-
-    // A visitor who waits is kept: the page may reconnect. Only the circuit's end marks them away.
-    private void ConnectionLost()
-    {
-        if (VisitorId is { } visitor)
-        {
-            lobby.EndCallsOf(visitor, "the visitor's connection was lost", Inbox);
-        }
-
-        if (Console is { } session)
-        {
-            lobby.EndCallsOf(session.Id, "the host's connection was lost", Inbox);
-        }
-    }
-
-    private void Gone()
-    {
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            _closed = true;
-            _downTimer?.Dispose();
-            _downTimer = null;
-        }
-
-        if (VisitorId is { } visitor)
-        {
-            lobby.VisitorGone(visitor, Inbox);
-        }
-
-        if (Console is { } session)
-        {
-            lobby.CloseConsole(session.Id);
-        }
-
-        lobby.Detach(Inbox);
-        Inbox.Close();
     }
 }
