@@ -24,10 +24,29 @@ public static class LoggingExtensions
     public const string JournalOutputTemplate = "<{SyslogLevel}>{Message:lj}{ExceptionLine}{NewLine}";
 
     /// <summary>
-    /// Whether standard output goes to the journal: systemd sets <c>JOURNAL_STREAM</c> then (systemd.exec(5)). A line
-    /// of ours written elsewhere (the start-up error) carries the same prefix.
+    /// Whether standard output goes to the journal: systemd then sets <c>JOURNAL_STREAM</c> to its device and inode
+    /// (systemd.exec(5)), which are compared with standard output's, since the variable is inherited by whatever a
+    /// service starts. A line of ours written elsewhere (the start-up error) carries the same prefix.
     /// </summary>
-    public static bool ToJournal => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+    public static bool ToJournal { get; } = IsStandardOutput(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+
+    // "device:inode" against /proc/self/fd/1, which reads "socket:[inode]" (or "pipe:[inode]").
+    private static bool IsStandardOutput(string? stream)
+    {
+        if (stream?.Split(':') is not [_, var inode] || inode.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return new FileInfo("/proc/self/fd/1").LinkTarget?.EndsWith($"[{inode}]", StringComparison.Ordinal) == true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Replaces the default providers with Serilog. Framework chatter below Warning is dropped, because
     /// ASP.NET Core's own request logs would print console paths at Information.</summary>

@@ -52,7 +52,7 @@ public sealed partial class SystemdTests
     {
         using var config = TestConfig.Create();
 
-        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" });
+        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = ServerProcess.JournalIsStandardOutput });
         await server.WaitForOutputAsync("Configuration file:", TimeSpan.FromSeconds(10));
 
         Assert.Contains(server.Output.Split('\n'), line => line.StartsWith("<6>Configuration file: ", StringComparison.Ordinal));
@@ -64,10 +64,22 @@ public sealed partial class SystemdTests
     {
         using var config = TestConfig.Create(configure: json => json["Server"]!["Port"] = 0);
 
-        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" }, waitUntilReady: false);
+        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = ServerProcess.JournalIsStandardOutput }, waitUntilReady: false);
 
         Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(server.Output.Split('\n'), line => line.StartsWith("<3>The configuration in ", StringComparison.Ordinal) && line.Contains("Server.Port", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AJournalStreamThatIsNotStandardOutputIsIgnored()
+    {
+        using var config = TestConfig.Create();
+
+        // Inherited from a service by a shell, say: it names a stream that is not this process's output.
+        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" });
+        await server.WaitForOutputAsync("Configuration file:", TimeSpan.FromSeconds(10));
+
+        Assert.Contains(server.LogLines(), line => line.Contains(" INF Configuration file: ", StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"Overall exposure level for webrtcchat\.service: (\d+\.\d+)")]

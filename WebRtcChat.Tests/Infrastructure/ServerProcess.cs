@@ -26,6 +26,9 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>As the value of JOURNAL_STREAM: the server's standard output is the journal, as under systemd.</summary>
+    public const string JournalIsStandardOutput = "(standard output)";
+
     public TestConfig Config { get; }
 
     public string Output => string.Join('\n', _lines);
@@ -46,22 +49,23 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with these environment variables set (as a service manager would set them).</summary>
     public static async Task<ServerProcess> StartAsync(TestConfig config, IReadOnlyDictionary<string, string> environment, bool waitUntilReady = true, params string[] extraArgs)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { PublishedServer.AssemblyPath, "--config", config.FilePath },
-            WorkingDirectory = config.DirectoryPath,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in extraArgs)
+        var toJournal = environment.TryGetValue("JOURNAL_STREAM", out var stream) && stream == JournalIsStandardOutput;
+        // As systemd does it: JOURNAL_STREAM names the device and inode of the service's standard output.
+        var start = toJournal
+            ? new ProcessStartInfo("sh") { ArgumentList = { "-c", "JOURNAL_STREAM=0:$(stat -L -c %i /proc/$$/fd/1) exec dotnet \"$@\"", "sh" } }
+            : new ProcessStartInfo("dotnet");
+        foreach (var arg in new[] { PublishedServer.AssemblyPath, "--config", config.FilePath }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
 
+        start.WorkingDirectory = config.DirectoryPath;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment.Remove("WEBRTCCHAT_CONFIG");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment.Where(e => !(toJournal && e.Key == "JOURNAL_STREAM")))
         {
             start.Environment[name] = value;
         }
