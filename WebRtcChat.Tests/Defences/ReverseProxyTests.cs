@@ -13,14 +13,37 @@ public sealed class ReverseProxyTests
 
     private static TestConfig Config() => TestConfig.Create(PathBase, json => json["Server"]!["TrustedProxies"] = new JsonArray("127.0.0.1"));
 
+    /// <summary>The server under the hidden sub-directory, trusting 127.0.0.1, and the proxy in front of it.</summary>
+    private sealed class Site : IAsyncDisposable
+    {
+        public required TestConfig Config { get; init; }
+
+        public required ServerProcess Server { get; init; }
+
+        public required ReverseProxy Proxy { get; init; }
+
+        public static async Task<Site> StartAsync(string kind)
+        {
+            var config = Config();
+            var server = await ServerProcess.StartAsync(config);
+            return new Site { Config = config, Server = server, Proxy = await ReverseProxy.StartAsync(kind, config.Port, PathBase) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Proxy.DisposeAsync();
+            await Server.DisposeAsync();
+            Config.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("nginx")]
     [InlineData("caddy")]
     public async Task ThroughTheProxyTheSubDirectoryServesThePagesAndTheCircuitsWebSocket(string kind)
     {
-        using var config = Config();
-        await using var server = await ServerProcess.StartAsync(config);
-        await using var proxy = await ReverseProxy.StartAsync(kind, config.Port, PathBase);
+        await using var site = await Site.StartAsync(kind);
+        var (config, server, proxy) = (site.Config, site.Server, site.Proxy);
         var visitor = IPAddress.Parse("127.0.0.11"); // not the proxy's own address, which is trusted and never a client
         using var client = ServerProcess.CreateClient(proxy.BaseUrl(PathBase), visitor);
 
@@ -59,9 +82,8 @@ public sealed class ReverseProxyTests
     [InlineData("caddy")]
     public async Task NothingOutsideThePrefixReachesTheServer(string kind)
     {
-        using var config = Config();
-        await using var server = await ServerProcess.StartAsync(config);
-        await using var proxy = await ReverseProxy.StartAsync(kind, config.Port, PathBase);
+        await using var site = await Site.StartAsync(kind);
+        var (config, server, proxy) = (site.Config, site.Server, site.Proxy);
         using var client = ServerProcess.CreateClient($"https://127.0.0.1:{proxy.Port}/");
         var logged = server.LogLines().Count;
 
@@ -79,9 +101,8 @@ public sealed class ReverseProxyTests
     [InlineData("caddy")]
     public async Task AScannerBehindTheProxyIsBannedByItsOwnAddressAndOthersGoOnThroughTheProxy(string kind)
     {
-        using var config = Config();
-        await using var server = await ServerProcess.StartAsync(config);
-        await using var proxy = await ReverseProxy.StartAsync(kind, config.Port, PathBase);
+        await using var site = await Site.StartAsync(kind);
+        var (config, server, proxy) = (site.Config, site.Server, site.Proxy);
         var scannerAddress = IPAddress.Parse("127.0.0.9");
         using var scanner = ServerProcess.CreateClient(proxy.BaseUrl(PathBase), scannerAddress);
         using var honest = ServerProcess.CreateClient(proxy.BaseUrl(PathBase), IPAddress.Parse("127.0.0.10"));
