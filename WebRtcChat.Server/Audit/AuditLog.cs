@@ -54,6 +54,9 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     private Action[] _subscribers = [];
     private bool _disposed;
 
+    /// <summary>The file name of the database in the data directory.</summary>
+    public const string FileName = "audit.db";
+
     /// <summary>The schema's migrations, oldest first (see <see cref="SchemaVersion"/>); add new ones at the end.</summary>
     internal static readonly IReadOnlyList<string> Migrations =
     [
@@ -86,7 +89,7 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         _time = time;
         _logger = logger;
         var directory = DataDirectory.Ensure(settings.Current.Server.DataDirectory);
-        DatabasePath = Path.Combine(directory, "audit.db");
+        DatabasePath = Path.Combine(directory, FileName);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();

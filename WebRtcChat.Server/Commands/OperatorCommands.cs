@@ -48,24 +48,24 @@ public static class OperatorCommands
         var root = new RootCommand("WebRtcChat: with no verb, runs the server.") { Options = { config } };
 
         var check = new Command("check-config", "Validates the configuration; prints every error with its key, or the effective configuration with its secrets masked.");
-        check.SetAction(result => CheckConfig(result.GetValue(config)));
+        check.SetAction(result => WithOptions(result.GetValue(config), CheckConfig));
         root.Subcommands.Add(check);
 
         var address = new Argument<string>("address") { Description = "The address to unban (an IPv6 ban covers its /64)" };
         var list = new Command("list", "Lists the bans in force.");
-        list.SetAction(result => WithOptions(result.GetValue(config), ListBans));
+        list.SetAction(result => WithOptions(result.GetValue(config), (options, _) => ListBans(options)));
         var lift = new Command("lift", "Lifts a ban; a running server sees it within seconds.") { Arguments = { address } };
-        lift.SetAction(result => WithOptions(result.GetValue(config), options => LiftBan(options, result.GetValue(address)!)));
+        lift.SetAction(result => WithOptions(result.GetValue(config), (options, _) => LiftBan(options, result.GetValue(address)!)));
         root.Subcommands.Add(new Command("bans", "The ScanGuard bans in the data directory.") { Subcommands = { list, lift } });
 
         var since = new Option<string>("--since") { Description = "How far back: 30m, 12h, 7d (default 1d)", DefaultValueFactory = _ => "1d" };
         var kind = new Option<string?>("--kind") { Description = "Only this kind, e.g. unknown-path, scanner-path, tls-handshake" };
         var attempts = new Command("attempts", "The failed attempts in the audit, newest first.") { Options = { since, kind } };
-        attempts.SetAction(result => WithOptions(result.GetValue(config), options => ListAttempts(options, result.GetValue(since)!, result.GetValue(kind))));
+        attempts.SetAction(result => WithOptions(result.GetValue(config), (options, _) => ListAttempts(options, result.GetValue(since)!, result.GetValue(kind))));
         root.Subcommands.Add(attempts);
 
         var coturn = new Command("coturn-config", "Prints a coturn configuration matching Ice.* (the shared secret, a realm, the ports, the hardening).");
-        coturn.SetAction(result => WithOptions(result.GetValue(config), options =>
+        coturn.SetAction(result => WithOptions(result.GetValue(config), (options, _) =>
         {
             Console.Out.Write(CoturnConfig.Render(options));
             return 0;
@@ -87,15 +87,10 @@ public static class OperatorCommands
         }
     }
 
-    private static ConfigFileLoader Loader(string? named)
+    // Loads the configuration as the server does; the verb gets it and the file's path, or the errors are printed.
+    private static int WithOptions(string? named, Func<WebRtcChatOptions, string, int> verb)
     {
-        named ??= Environment.GetEnvironmentVariable("WEBRTCCHAT_CONFIG");
-        return new ConfigFileLoader(string.IsNullOrWhiteSpace(named) ? Hosting.ConfigurationExtensions.DefaultConfigFile : named, mustExist: !string.IsNullOrWhiteSpace(named));
-    }
-
-    private static int WithOptions(string? named, Func<WebRtcChatOptions, int> verb)
-    {
-        var loader = Loader(named);
+        var loader = ConfigFileLoader.For(named);
         var result = loader.Load();
         if (result.Options is null)
         {
@@ -103,21 +98,13 @@ public static class OperatorCommands
             return 2;
         }
 
-        return verb(result.Options);
+        return verb(result.Options, loader.FilePath);
     }
 
-    private static int CheckConfig(string? named)
+    private static int CheckConfig(WebRtcChatOptions options, string file)
     {
-        var loader = Loader(named);
-        var result = loader.Load();
-        if (result.Options is null)
-        {
-            Console.Error.WriteLine(new InvalidConfigurationException(loader.FilePath, result.Errors).Message);
-            return 2;
-        }
-
-        Console.WriteLine($"The configuration in {loader.FilePath} is valid. In force, with its secrets masked:");
-        Console.WriteLine(JsonSerializer.Serialize(Masked(result.Options), Indented));
+        Console.WriteLine($"The configuration in {file} is valid. In force, with its secrets masked:");
+        Console.WriteLine(JsonSerializer.Serialize(Masked(options), Indented));
         return 0;
     }
 
@@ -169,7 +156,7 @@ public static class OperatorCommands
             return 1;
         }
 
-        if (StoreFile(options, "audit.db") is not { } file)
+        if (StoreFile(options, Audit.AuditLog.FileName) is not { } file)
         {
             return 1;
         }
@@ -195,7 +182,6 @@ public static class OperatorCommands
 
         age = text[^1] switch { 'm' => TimeSpan.FromMinutes(number), 'h' => TimeSpan.FromHours(number), 'd' => TimeSpan.FromDays(number), _ => TimeSpan.Zero };
         return age > TimeSpan.Zero && age <= TimeSpan.FromDays(3650); // the audit keeps ten years at most
-
     }
 
     private static int LiftBan(WebRtcChatOptions options, string text)

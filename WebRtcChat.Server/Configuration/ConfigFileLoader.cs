@@ -27,6 +27,19 @@ public sealed partial class ConfigFileLoader(string path, bool mustExist)
         AllowDuplicateProperties = false,
     };
 
+    /// <summary>The configuration file used when neither <c>--config</c> nor <c>WEBRTCCHAT_CONFIG</c> names one.</summary>
+    public const string DefaultFile = "appconfig/webrtcchat.json";
+
+    /// <summary>
+    /// The loader of the file named by <c>--config PATH</c> (<paramref name="named"/>), else <c>WEBRTCCHAT_CONFIG</c>,
+    /// else <see cref="DefaultFile"/>, which may be absent (the embedded defaults then apply); a named file must exist.
+    /// </summary>
+    public static ConfigFileLoader For(string? named)
+    {
+        named ??= Environment.GetEnvironmentVariable("WEBRTCCHAT_CONFIG");
+        return string.IsNullOrWhiteSpace(named) ? new(DefaultFile, mustExist: false) : new(named, mustExist: true);
+    }
+
     /// <summary>The full path of the configuration file.</summary>
     public string FilePath { get; } = Path.GetFullPath(path);
 

@@ -6,18 +6,14 @@ namespace WebRtcChat.Server.Hosting;
 /// <summary>Registers the configuration file, its validation at start and its hot reload.</summary>
 public static class ConfigurationExtensions
 {
-    /// <summary>The configuration file used when neither <c>--config</c> nor <c>WEBRTCCHAT_CONFIG</c> names one.</summary>
-    public const string DefaultConfigFile = "appconfig/webrtcchat.json";
-
     /// <summary>
-    /// Reads the file named by <c>--config PATH</c>, else <c>WEBRTCCHAT_CONFIG</c>, else <see cref="DefaultConfigFile"/>
-    /// (which may be absent: the embedded defaults then apply). Throws <see cref="InvalidConfigurationException"/>
+    /// Reads the file <see cref="ConfigFileLoader.For"/> picks from <c>--config PATH</c>, <c>WEBRTCCHAT_CONFIG</c> or the
+    /// default. Throws <see cref="InvalidConfigurationException"/>
     /// listing every problem when the file cannot be used.
     /// </summary>
     public static WebRtcChatOptions AddWebRtcChatConfiguration(this IHostApplicationBuilder builder)
     {
-        var named = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("WEBRTCCHAT_CONFIG");
-        var loader = new ConfigFileLoader(string.IsNullOrWhiteSpace(named) ? DefaultConfigFile : named, mustExist: !string.IsNullOrWhiteSpace(named));
+        var loader = ConfigFileLoader.For(builder.Configuration["config"]);
         var result = loader.Load();
         if (result.Options is null)
         {

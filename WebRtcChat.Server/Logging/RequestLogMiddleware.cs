@@ -59,10 +59,10 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
         }
     }
 
-    /// <summary>Keeps a logged text to one line of printable text of bounded length.</summary>
-    public static string Sanitize(string path)
+    /// <summary>Keeps a logged text to one line of printable text of at most <paramref name="max"/> characters.</summary>
+    public static string Sanitize(string text, int max = 200)
     {
-        var cleaned = new string([.. path.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
-        return path.Length > 200 ? cleaned + "…" : cleaned;
+        var cleaned = new string([.. text.Take(max).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > max ? cleaned + "…" : cleaned;
     }
 }

@@ -27,11 +27,5 @@ public static class HostHeader
 
     /// <summary>The host as it may appear in an audit record: bounded and printable.</summary>
     public static string Describe(HostString host) =>
-        host.HasValue ? "\"" + AuditText(host.Value) + "\"" : "missing";
-
-    private static string AuditText(string value)
-    {
-        var cleaned = new string([.. value.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
-        return value.Length > 64 ? cleaned + "…" : cleaned;
-    }
+        host.HasValue ? "\"" + Logging.RequestLogMiddleware.Sanitize(host.Value, max: 64) + "\"" : "missing";
 }
