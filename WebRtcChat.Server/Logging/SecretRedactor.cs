@@ -32,15 +32,7 @@ public static class SecretRedactor
     /// </summary>
     public static string Redact(string path, WebRtcChatOptions options, IEnumerable<string>? retiredPathBases = null)
     {
-        var secrets = new List<Secret>();
-        if (options.Server.PathBase.Length > 0)
-        {
-            secrets.Add(new Secret(options.Server.PathBase, IsConsole: false));
-        }
-
-        secrets.AddRange((retiredPathBases ?? []).Select(b => new Secret(b, IsConsole: false)));
-        secrets.AddRange(options.Administrators.Where(a => a.ConsolePath.Length > 0).Select(a => new Secret(a.ConsolePath, IsConsole: true)));
-
+        var secrets = SecretsOf(options, [.. retiredPathBases ?? []]);
         var normalized = NormalizedPath.From(path);
         var (display, key) = (normalized.Display, normalized.Key);
         var result = new StringBuilder();
@@ -117,22 +109,56 @@ public static class SecretRedactor
         return best;
     }
 
+    // The secrets of one configuration (and retired bases), made once and reused while they stay the same: this runs
+    // on every request, and the configuration changes only when the file is edited.
+    // One object, swapped whole, so that a request on another thread reads a consistent set.
+    private static volatile SecretSet? _last;
+
+    private static List<Secret> SecretsOf(WebRtcChatOptions options, string[] retired)
+    {
+        if (_last is { } last && ReferenceEquals(last.Options, options) && last.Retired.SequenceEqual(retired, StringComparer.Ordinal))
+        {
+            return last.Secrets;
+        }
+
+        var secrets = new List<Secret>();
+        if (options.Server.PathBase.Length > 0)
+        {
+            secrets.Add(new Secret(options.Server.PathBase, isConsole: false));
+        }
+
+        secrets.AddRange(retired.Select(b => new Secret(b, isConsole: false)));
+        secrets.AddRange(options.Administrators.Where(a => a.ConsolePath.Length > 0).Select(a => new Secret(a.ConsolePath, isConsole: true)));
+        _last = new SecretSet(options, retired, secrets);
+        return secrets;
+    }
+
+    private sealed record SecretSet(WebRtcChatOptions Options, string[] Retired, List<Secret> Secrets);
+
     private static IReadOnlyList<string> ShinglesOf(string text) =>
         text.Length < Shingle ? [] : [.. Enumerable.Range(0, text.Length - Shingle + 1).Select(i => text.Substring(i, Shingle))];
 
-    private sealed record Secret(string Path, bool IsConsole)
+    private sealed class Secret
     {
-        public string Key { get; } = NormalizedPath.Fold(Path);
+        public Secret(string path, bool isConsole)
+        {
+            Key = NormalizedPath.Fold(path);
+            IsConsole = isConsole;
+            LetterShingles = ShinglesOf(LettersAndDigits(Key));
+            Shingles = [.. Key.Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Where(segment => segment.Length >= MinInnerMatch)
+                .SelectMany(segment => segment.Length <= Shingle ? [segment] : ShinglesOf(segment))];
+        }
+
+        public string Key { get; }
+
+        public bool IsConsole { get; }
 
         // Every run of Shingle letters and digits of the secret, whatever stands between them.
-        public IReadOnlyList<string> LetterShingles { get; } = ShinglesOf(LettersAndDigits(NormalizedPath.Fold(Path)));
+        public IReadOnlyList<string> LetterShingles { get; }
 
         // Every run of Shingle characters inside one of the secret's segments (a short segment stands for itself).
-        public IReadOnlyList<string> Shingles { get; } = [.. NormalizedPath.Fold(Path).Split('/', StringSplitOptions.RemoveEmptyEntries)
-            .Where(segment => segment.Length >= MinInnerMatch)
-            .SelectMany(segment => segment.Length <= Shingle
-                ? [segment]
-                : Enumerable.Range(0, segment.Length - Shingle + 1).Select(i => segment.Substring(i, Shingle)))];
+        public IReadOnlyList<string> Shingles { get; }
     }
 
     // The length of the start of key at `at` that is, or nearly is, the secret (a whole number of segments), else 0.
