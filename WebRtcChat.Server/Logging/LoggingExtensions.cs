@@ -53,7 +53,7 @@ public static class LoggingExtensions
     public static IHostApplicationBuilder AddWebRtcChatLogging(this IHostApplicationBuilder builder, WebRtcChatOptions options)
     {
         var logDirectory = Path.Combine(options.Server.DataDirectory, "logs"); // the data directory exists, private
-        var logger = new LoggerConfiguration()
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
@@ -62,8 +62,13 @@ public static class LoggingExtensions
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             // It warns on every page that it replaced Cache-Control with no-store, which is what we want anyway.
             .MinimumLevel.Override("Microsoft.AspNetCore.Antiforgery", LogEventLevel.Error)
-            .Enrich.FromLogContext()
-            .Enrich.With<SyslogLevelEnricher>()
+            .Enrich.FromLogContext();
+        if (ToJournal)
+        {
+            configuration = configuration.Enrich.With<SyslogLevelEnricher>(); // only the journal's template reads it
+        }
+
+        var logger = configuration
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 outputTemplate: ToJournal ? JournalOutputTemplate : "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(logDirectory, "webrtcchat-.log"),
