@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Server.Audit;
@@ -36,23 +35,9 @@ public sealed class SchemaVersionTests : IDisposable
 
     private string DataFile(string name) => Path.Combine(_config.DataDirectory, name);
 
-    private static void Write(string file, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Write(string file, string sql) => SqliteFiles.Execute(file, sql);
 
-    private static long UserVersion(string file)
-    {
-        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long UserVersion(string file) => SqliteFiles.Scalar(file, "PRAGMA user_version;");
 
     [Fact]
     public void BansFromBeforeSchemaVersionsAreKeptAndTheFileIsMarkedWithTheCurrentVersion()
@@ -72,7 +57,7 @@ public sealed class SchemaVersionTests : IDisposable
     [Fact]
     public void AnAuditFromBeforeSchemaVersionsKeepsItsRecords()
     {
-        Write(DataFile("audit.db"), AuditBeforeVersions);
+        Write(DataFile(AuditLog.FileName), AuditBeforeVersions);
         var settings = new WebRtcChatSettings(new WebRtcChatOptions { Server = new() { DataDirectory = _config.DataDirectory } });
 
         using (var audit = new AuditLog(settings, TimeProvider.System, NullLogger<AuditLog>.Instance))
@@ -80,7 +65,7 @@ public sealed class SchemaVersionTests : IDisposable
             Assert.Equal("GET /old", Assert.Single(audit.Query(null, null, 0, 25).Items).Detail);
         }
 
-        Assert.Equal(AuditLog.Migrations.Count, UserVersion(DataFile("audit.db")));
+        Assert.Equal(AuditLog.Migrations.Count, UserVersion(DataFile(AuditLog.FileName)));
     }
 
     [Fact]
@@ -99,7 +84,7 @@ public sealed class SchemaVersionTests : IDisposable
     [Fact]
     public async Task TheServerDoesNotStartOnAnAuditFromANewerVersionAndSaysWhy()
     {
-        Write(DataFile("audit.db"), AuditBeforeVersions + "PRAGMA user_version = 7;");
+        Write(DataFile(AuditLog.FileName), AuditBeforeVersions + "PRAGMA user_version = 7;");
 
         await using var server = await ServerProcess.StartAsync(_config, waitUntilReady: false);
 

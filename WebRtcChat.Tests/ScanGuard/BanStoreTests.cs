@@ -52,12 +52,5 @@ public sealed class BanStoreTests
         Assert.Equal("wal", command.ExecuteScalar() as string);
     }
 
-    private static long CountRows(string file)
-    {
-        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM bans;";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long CountRows(string file) => SqliteFiles.Scalar(file, "SELECT COUNT(*) FROM bans;");
 }
