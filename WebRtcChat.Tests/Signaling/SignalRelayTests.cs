@@ -98,6 +98,14 @@ public sealed class SignalRelayTests : IDisposable
     }
 
     [Fact]
+    public void TheCandidateFieldBoundsKeepEveryAcceptedCandidateWithinOneKilobyte()
+    {
+        // The README promises 1 KB; the validator checks each field, whose bounds (and the JSON around them) add up to less.
+        Assert.True(SignalValidator.MaxCandidateLineLength + SignalValidator.MaxMidLength + SignalValidator.MaxUsernameFragmentLength + 128
+            <= SignalValidator.MaxCandidateLength);
+    }
+
+    [Fact]
     public void OnlyThePartiesOfAnAnsweredCallMaySignal()
     {
         var host = _parties.Console("alice", Alice.ConsolePath);
