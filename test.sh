@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN, fail2ban,
-# service-unit and proxy tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze, nginx, Caddy),
+# service-unit, proxy and network-lab tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze, nginx,
+# Caddy, iproute2, nftables),
 # type-checks the JS modules, then runs every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,8 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
 if ((${#missing[@]})); then
   as_root=(env DEBIAN_FRONTEND=noninteractive)
   if [ "$(id -u)" -ne 0 ]; then as_root=(sudo "${as_root[@]}"); fi
@@ -30,6 +33,10 @@ fi
 
 echo "Type-checking wwwroot-js ..."
 (cd wwwroot-js && npm ci --no-audit --no-fund --loglevel=error && npx --no-install tsc -p tsconfig.json)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Not root: the network-lab tests (NAT matrix, proxied calls) are skipped; run as root, as CI does, to include them."
+fi
 
 echo "Running the .NET tests ..."
 log=$(mktemp)

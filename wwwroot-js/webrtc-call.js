@@ -17,6 +17,14 @@
  *   bytesReceived: number,
  *   localCandidateType: string | null,
  *   remoteCandidateType: string | null,
+ *   localProtocol: string | null,
+ *   relayProtocol: string | null,
+ *   roundTripTime: number | null,
+ *   packetsReceived: number,
+ *   packetsLost: number,
+ *   frameWidth: number | null,
+ *   frameHeight: number | null,
+ *   framesPerSecond: number | null,
  *   connectionState: string,
  *   audioEnabled: boolean | null,
  *   videoEnabled: boolean | null,
@@ -403,6 +411,14 @@ class Peer {
             bytesReceived: 0,
             localCandidateType: null,
             remoteCandidateType: null,
+            localProtocol: null,
+            relayProtocol: null,
+            roundTripTime: null,
+            packetsReceived: 0,
+            packetsLost: 0,
+            frameWidth: null,
+            frameHeight: null,
+            framesPerSecond: null,
             connectionState: this.closed ? 'closed' : this.pc.connectionState,
             audioEnabled: this.audioTrack ? this.audioTrack.enabled : null,
             videoEnabled: this.videoTrack ? this.videoTrack.enabled : null,
@@ -470,28 +486,38 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
 }
 
 /**
- * Received video and the kinds of the candidates in use, from one getStats() report.
+ * Received video and the path in use (the selected candidate pair), from one getStats() report.
  * @param {RTCStatsReport} report
- * @returns {Pick<PeerStats, 'framesDecoded' | 'bytesReceived' | 'localCandidateType' | 'remoteCandidateType'>}
+ * @returns {Omit<PeerStats, 'connectionState' | 'audioEnabled' | 'videoEnabled'>}
  */
 function summarizeStats(report) {
     /**
      * @typedef {{
      *   id: string, type: string, kind?: string, mediaType?: string, framesDecoded?: number, bytesReceived?: number,
-     *   selectedCandidatePairId?: string, nominated?: boolean, state?: string,
-     *   localCandidateId?: string, remoteCandidateId?: string, candidateType?: string,
+     *   packetsReceived?: number, packetsLost?: number, frameWidth?: number, frameHeight?: number, framesPerSecond?: number,
+     *   selectedCandidatePairId?: string, nominated?: boolean, state?: string, currentRoundTripTime?: number,
+     *   localCandidateId?: string, remoteCandidateId?: string, candidateType?: string, protocol?: string, relayProtocol?: string,
      * }} StatsEntry
      */
     let framesDecoded = 0;
     let bytesReceived = 0;
+    let packetsReceived = 0;
+    let packetsLost = 0;
+    /** @type {StatsEntry | undefined} */
+    let video;
     /** @type {string | undefined} */
     let selectedPairId;
     /** @type {StatsEntry | undefined} */
     let nominatedPair;
     report.forEach((/** @type {StatsEntry} */ entry) => {
-        if (entry.type === 'inbound-rtp' && (entry.kind ?? entry.mediaType) === 'video') {
-            framesDecoded += entry.framesDecoded ?? 0;
-            bytesReceived += entry.bytesReceived ?? 0;
+        if (entry.type === 'inbound-rtp') {
+            packetsReceived += entry.packetsReceived ?? 0;
+            packetsLost += Math.max(0, entry.packetsLost ?? 0);
+            if ((entry.kind ?? entry.mediaType) === 'video') {
+                framesDecoded += entry.framesDecoded ?? 0;
+                bytesReceived += entry.bytesReceived ?? 0;
+                video ??= entry;
+            }
         } else if (entry.type === 'transport' && entry.selectedCandidatePairId) {
             selectedPairId = entry.selectedCandidatePairId;
         } else if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded') {
@@ -501,13 +527,22 @@ function summarizeStats(report) {
 
     // Firefox has no transport entry, hence the nominated pair as a fallback.
     const pair = /** @type {StatsEntry | undefined} */ (selectedPairId ? report.get(selectedPairId) : undefined) ?? nominatedPair;
-    /** @param {string | undefined} id */
-    const candidateType = (id) => (id ? /** @type {StatsEntry | undefined} */ (report.get(id))?.candidateType : undefined) ?? null;
+    /** @param {string | undefined} id @returns {StatsEntry | undefined} */
+    const candidate = (id) => (id ? report.get(id) : undefined);
+    const local = candidate(pair?.localCandidateId);
     return {
         framesDecoded,
         bytesReceived,
-        localCandidateType: candidateType(pair?.localCandidateId),
-        remoteCandidateType: candidateType(pair?.remoteCandidateId),
+        localCandidateType: local?.candidateType ?? null,
+        remoteCandidateType: candidate(pair?.remoteCandidateId)?.candidateType ?? null,
+        localProtocol: local?.protocol ?? null,
+        relayProtocol: local?.candidateType === 'relay' ? local.relayProtocol ?? null : null,
+        roundTripTime: pair?.currentRoundTripTime ?? null,
+        packetsReceived,
+        packetsLost,
+        frameWidth: video?.frameWidth ?? null,
+        frameHeight: video?.frameHeight ?? null,
+        framesPerSecond: video?.framesPerSecond ?? null,
     };
 }
 

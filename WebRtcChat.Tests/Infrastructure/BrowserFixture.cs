@@ -18,21 +18,26 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Turn = await TurnServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--autoplay-policy=no-user-gesture-required",
-            ],
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions("/usr/bin/chromium"));
     }
 
+    /// <summary>Headless Debian Chromium with fake camera and microphone, started through the executable given.</summary>
+    public static BrowserTypeLaunchOptions LaunchOptions(string executable, params string[] extraArguments) => new()
+    {
+        ExecutablePath = executable,
+        Headless = true,
+        Args =
+        [
+            "--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-quic", "--autoplay-policy=no-user-gesture-required", .. extraArguments,
+        ],
+    };
+
     /// <summary>A fresh browser profile, as a separate person would have, that accepts the test certificate.</summary>
-    public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    public Task<IBrowserContext> NewContextAsync() => NewContextAsync(Browser);
+
+    public static Task<IBrowserContext> NewContextAsync(IBrowser browser) => browser.NewContextAsync(new BrowserNewContextOptions
     {
         IgnoreHTTPSErrors = true,
         Permissions = ["camera", "microphone", "notifications"],

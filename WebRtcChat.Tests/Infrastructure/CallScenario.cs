@@ -9,19 +9,16 @@ namespace WebRtcChat.Tests.Infrastructure;
 public sealed class CallScenario : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
-    private readonly BrowserFixture _browsers;
+    private readonly Func<LabSide, Task<IBrowserContext>> _newContext;
     private readonly List<IBrowserContext> _contexts = [];
     private ReverseProxy? _proxy;
 
-    private CallScenario(BrowserFixture browsers, TestConfig config, ServerProcess server)
+    private CallScenario(Func<LabSide, Task<IBrowserContext>> newContext, TestConfig config, ServerProcess server)
     {
-        _browsers = browsers;
+        _newContext = newContext;
         Config = config;
         Server = server;
     }
-
-    /// <summary>The address the proxy, when there is one, connects to the server from.</summary>
-    public const string ProxyAddress = "127.0.0.2";
 
     public TestConfig Config { get; }
 
@@ -31,32 +28,60 @@ public sealed class CallScenario : IAsyncDisposable
 
     public IPage Visitor { get; private set; } = null!;
 
-    /// <summary>Starts a server whose ICE configuration is relay-only through the test's coturn.</summary>
-    /// <remarks>With <paramref name="throughNginx"/>, the browsers reach the server through the README's nginx snippet.</remarks>
+    /// <summary>Starts a server on loopback whose ICE configuration is relay-only through the test's coturn.</summary>
     public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath,
-        Action<JsonObject>? configure = null, bool throughNginx = false)
+        Action<JsonObject>? configure = null)
     {
-        var config = TestConfig.Create(pathBase, json =>
+        var config = CreateConfig(pathBase, consolePath, [browsers.Turn.Url], relayOnly: true, json => configure?.Invoke(json));
+        return await StartAsync(_ => browsers.NewContextAsync(), config, () => ServerProcess.StartAsync(config), consolePath, startProxy: null);
+    }
+
+    /// <summary>
+    /// Starts a server in the lab's internet, on <see cref="NetworkLab.WebAddress"/>:443, with the host's and the
+    /// visitor's browsers on their own machines behind their routers, as set by the test.
+    /// </summary>
+    /// <remarks>
+    /// With <paramref name="throughProxy"/> ("nginx" or "caddy"), the server listens on the internet's loopback
+    /// and the README's snippet for that proxy serves it on 443 instead.
+    /// </remarks>
+    public static async Task<CallScenario> StartInLabAsync(LabFixture lab, IEnumerable<string> turnUrls, bool relayOnly = false,
+        string pathBase = "", string? throughProxy = null)
+    {
+        var config = CreateConfig(pathBase, TestConfig.AliceConsolePath, turnUrls, relayOnly, json =>
+        {
+            var server = json["Server"]!;
+            server["ListenAddress"] = throughProxy is null ? NetworkLab.WebAddress : "127.0.0.1";
+            server["Port"] = throughProxy is null ? 443 : 8443;
+            if (throughProxy is not null)
+            {
+                server["TrustedProxies"] = new JsonArray("127.0.0.1");
+            }
+        });
+        return await StartAsync(lab.NewContextAsync, config, () => ServerProcess.StartInNamespaceAsync(config, lab.Lab.Internet), TestConfig.AliceConsolePath,
+            throughProxy is null ? null : () => ReverseProxy.StartInNamespaceAsync(throughProxy, config.Port, pathBase, lab.Lab.Internet, NetworkLab.WebAddress, 443));
+    }
+
+    private static TestConfig CreateConfig(string pathBase, string consolePath, IEnumerable<string> turnUrls, bool relayOnly, Action<JsonObject> configure) =>
+        TestConfig.Create(pathBase, json =>
         {
             json["Administrators"]![0]!["ConsolePath"] = consolePath;
-            if (throughNginx)
-            {
-                json["Server"]!["TrustedProxies"] = new JsonArray(ProxyAddress);
-            }
-
-            configure?.Invoke(json);
+            configure(json);
             json["Ice"] = new JsonObject
             {
-                ["TurnServers"] = new JsonArray(browsers.Turn.Url),
+                ["TurnServers"] = new JsonArray([.. turnUrls.Select(url => JsonValue.Create(url))]),
                 ["TurnSharedSecret"] = TurnServer.SharedSecret,
-                ["RelayOnly"] = true,
+                ["RelayOnly"] = relayOnly,
             };
             json["Lobby"] = new JsonObject { ["ReconnectGrace"] = "00:00:02" };
         });
+
+    private static async Task<CallScenario> StartAsync(Func<LabSide, Task<IBrowserContext>> newContext, TestConfig config,
+        Func<Task<ServerProcess>> startServer, string consolePath, Func<Task<ReverseProxy>>? startProxy)
+    {
         ServerProcess server;
         try
         {
-            server = await ServerProcess.StartAsync(config);
+            server = await startServer();
         }
         catch
         {
@@ -64,17 +89,17 @@ public sealed class CallScenario : IAsyncDisposable
             throw;
         }
 
-        var scenario = new CallScenario(browsers, config, server);
+        var scenario = new CallScenario(newContext, config, server);
         try
         {
             var baseUrl = server.BaseUrl;
-            if (throughNginx)
+            if (startProxy is not null)
             {
-                scenario._proxy = await ReverseProxy.StartAsync("nginx", config.Port, pathBase, ProxyAddress);
-                baseUrl = scenario._proxy.BaseUrl(pathBase);
+                scenario._proxy = await startProxy();
+                baseUrl = scenario._proxy.BaseUrl(config.PathBase);
             }
 
-            scenario.Host = await scenario.OpenAsync(baseUrl + consolePath.TrimStart('/'));
+            scenario.Host = await scenario.OpenAsync(LabSide.Host, baseUrl + consolePath.TrimStart('/'));
             await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "Waiting visitors" })).ToBeVisibleAsync();
             scenario.Visitor = await scenario.OpenAsync(baseUrl);
             return scenario;
@@ -86,9 +111,12 @@ public sealed class CallScenario : IAsyncDisposable
         }
     }
 
-    public async Task<IPage> OpenAsync(string url)
+    /// <summary>Opens the URL in a fresh browser profile on the visitor's side.</summary>
+    public Task<IPage> OpenAsync(string url) => OpenAsync(LabSide.Visitor, url);
+
+    public async Task<IPage> OpenAsync(LabSide side, string url)
     {
-        var context = await _browsers.NewContextAsync();
+        var context = await _newContext(side);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
@@ -176,6 +204,14 @@ public sealed record PeerStats(
     double BytesReceived,
     string? LocalCandidateType,
     string? RemoteCandidateType,
+    string? LocalProtocol,
+    string? RelayProtocol,
+    double? RoundTripTime,
+    double PacketsReceived,
+    double PacketsLost,
+    double? FrameWidth,
+    double? FrameHeight,
+    double? FramesPerSecond,
     string? ConnectionState,
     bool? AudioEnabled,
     bool? VideoEnabled);

@@ -21,14 +21,16 @@ public sealed partial class ReverseProxy : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private ReverseProxy(Process process, string directory, int port)
+    private ReverseProxy(Process process, string directory, string address, int port)
     {
-        (_process, _directory, Port) = (process, directory, port);
+        (_process, _directory, Address, Port) = (process, directory, address, port);
     }
+
+    public string Address { get; }
 
     public int Port { get; }
 
-    public string BaseUrl(string pathBase) => $"https://127.0.0.1:{Port}{pathBase}/";
+    public string BaseUrl(string pathBase) => $"https://{Address}:{Port}{pathBase}/";
 
     /// <summary>The fenced block of the given language in the README's proxy section.</summary>
     public static string Snippet(string language)
@@ -40,23 +42,20 @@ public sealed partial class ReverseProxy : IAsyncDisposable
         return match.Groups[1].Value;
     }
 
-    /// <summary>
-    /// Starts the proxy. With <paramref name="bindAddress"/> (nginx only), it connects to the server from that loopback
-    /// address, so that the server can tell the proxy from a browser on 127.0.0.1 (a test-only addition to the snippet).
-    /// </summary>
-    public static async Task<ReverseProxy> StartAsync(string kind, int backendPort, string pathBase, string? bindAddress = null)
+    /// <summary>Starts the proxy on a free loopback port.</summary>
+    public static Task<ReverseProxy> StartAsync(string kind, int backendPort, string pathBase) =>
+        StartAsync(kind, backendPort, pathBase, ns: null, "127.0.0.1", TestConfig.FreePort());
+
+    /// <summary>Starts the proxy inside a namespace of the network lab, listening on the address and port given.</summary>
+    public static Task<ReverseProxy> StartInNamespaceAsync(string kind, int backendPort, string pathBase, string ns, string address, int port) =>
+        StartAsync(kind, backendPort, pathBase, ns, address, port);
+
+    private static async Task<ReverseProxy> StartAsync(string kind, int backendPort, string pathBase, string? ns, string address, int port)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "webrtcchat-proxy", Guid.NewGuid().ToString("N"))).FullName;
-        var port = TestConfig.FreePort();
-        WriteCertificate(directory);
+        WriteCertificate(directory, address);
         var snippet = Snippet(kind).Replace(ReadmePrefix, pathBase, StringComparison.Ordinal).Replace(ReadmePort, backendPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         ProcessStartInfo start;
-        if (bindAddress is not null)
-        {
-            Assert.Equal("nginx", kind);
-            snippet = snippet.Replace("proxy_ssl_verify off;", $"proxy_ssl_verify off; proxy_bind {bindAddress};", StringComparison.Ordinal);
-        }
-
         if (kind == "nginx")
         {
             File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
@@ -72,7 +71,7 @@ public sealed partial class ReverseProxy : IAsyncDisposable
                     uwsgi_temp_path {{directory}}/uwsgi;
                     scgi_temp_path {{directory}}/scgi;
                     server {
-                        listen 127.0.0.1:{{port}} ssl;
+                        listen {{address}}:{{port}} ssl;
                         ssl_certificate {{directory}}/cert.pem;
                         ssl_certificate_key {{directory}}/key.pem;
                         root {{directory}}/site;
@@ -81,12 +80,12 @@ public sealed partial class ReverseProxy : IAsyncDisposable
                 }
                 """);
             Directory.CreateDirectory(Path.Combine(directory, "site"));
-            start = new ProcessStartInfo("nginx") { ArgumentList = { "-p", directory, "-c", Path.Combine(directory, "nginx.conf") } };
+            start = Program("nginx", ["-p", directory, "-c", Path.Combine(directory, "nginx.conf")], ns);
         }
         else
         {
             // The README's site block, served on a loopback port with the test's certificate instead of ACME.
-            var site = SiteAddress().Replace(snippet, $"https://127.0.0.1:{port} {{\n    tls {directory}/cert.pem {directory}/key.pem", 1);
+            var site = SiteAddress().Replace(snippet, $"https://{address}:{port} {{\n    tls {directory}/cert.pem {directory}/key.pem", 1);
             File.WriteAllText(Path.Combine(directory, "Caddyfile"), $$"""
                 {
                     admin off
@@ -95,7 +94,7 @@ public sealed partial class ReverseProxy : IAsyncDisposable
                 }
                 {{site}}
                 """);
-            start = new ProcessStartInfo("caddy") { ArgumentList = { "run", "--config", Path.Combine(directory, "Caddyfile"), "--adapter", "caddyfile" } };
+            start = Program("caddy", ["run", "--config", Path.Combine(directory, "Caddyfile"), "--adapter", "caddyfile"], ns);
             start.Environment["HOME"] = directory;
             start.Environment["XDG_DATA_HOME"] = directory;
             start.Environment["XDG_CONFIG_HOME"] = directory;
@@ -108,8 +107,9 @@ public sealed partial class ReverseProxy : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var proxy = new ReverseProxy(process, directory, port);
-        if (!await Eventually.HoldsAsync(() => Listens(port) || process.HasExited, TimeSpan.FromSeconds(20)) || process.HasExited)
+        var proxy = new ReverseProxy(process, directory, address, port);
+        var listens = ns is null ? () => Listens(port) : (Func<bool>)(() => NetworkLab.Listens(ns, address, port));
+        if (!await Eventually.HoldsAsync(() => listens() || process.HasExited, TimeSpan.FromSeconds(20)) || process.HasExited)
         {
             await proxy.DisposeAsync();
             throw new InvalidOperationException($"{kind} did not start");
@@ -117,6 +117,9 @@ public sealed partial class ReverseProxy : IAsyncDisposable
 
         return proxy;
     }
+
+    private static ProcessStartInfo Program(string program, string[] arguments, string? ns) =>
+        ns is null ? new ProcessStartInfo(program, arguments) : NetworkLab.InNamespace(ns, program, arguments);
 
     private static bool Listens(int port)
     {
@@ -132,12 +135,13 @@ public sealed partial class ReverseProxy : IAsyncDisposable
         }
     }
 
-    private static void WriteCertificate(string directory)
+    // Caddy picks the certificate by the address the browser asked for (there is no SNI for an IP address).
+    private static void WriteCertificate(string directory, string address)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=" + address, key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.Parse(address));
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());

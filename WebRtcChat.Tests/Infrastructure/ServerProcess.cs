@@ -40,32 +40,42 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public string BaseUrl => $"https://127.0.0.1:{Config.Port}{Config.PathBase}/";
+    public string BaseUrl => $"https://{(Config.ListenAddress is "*" ? "127.0.0.1" : Config.ListenAddress)}:{Config.Port}{Config.PathBase}/";
 
     /// <summary>Starts the server and, unless told otherwise, waits until it prints its banner.</summary>
     public static Task<ServerProcess> StartAsync(TestConfig config, bool waitUntilReady = true, params string[] extraArgs) =>
         StartAsync(config, new Dictionary<string, string>(), waitUntilReady, extraArgs);
 
     /// <summary>Starts the server with these environment variables set (as a service manager would set them).</summary>
-    public static async Task<ServerProcess> StartAsync(TestConfig config, IReadOnlyDictionary<string, string> environment, bool waitUntilReady = true, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(TestConfig config, IReadOnlyDictionary<string, string> environment, bool waitUntilReady = true, params string[] extraArgs)
     {
         var toJournal = environment.TryGetValue("JOURNAL_STREAM", out var stream) && stream == JournalIsStandardOutput;
+        var arguments = new[] { PublishedServer.AssemblyPath, "--config", config.FilePath }.Concat(extraArgs);
         // As systemd does it: JOURNAL_STREAM names the device and inode of the service's standard output.
         var start = toJournal
             ? new ProcessStartInfo("sh") { ArgumentList = { "-c", "JOURNAL_STREAM=0:$(stat -L -c %i /proc/$$/fd/1) exec dotnet \"$@\"", "sh" } }
             : new ProcessStartInfo("dotnet");
-        foreach (var arg in new[] { PublishedServer.AssemblyPath, "--config", config.FilePath }.Concat(extraArgs))
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(argument);
         }
 
+        return StartAsync(start, config, environment.Where(e => !(toJournal && e.Key == "JOURNAL_STREAM")), waitUntilReady);
+    }
+
+    /// <summary>Starts the server inside a network namespace of the lab and waits until it prints its banner.</summary>
+    public static Task<ServerProcess> StartInNamespaceAsync(TestConfig config, string ns) =>
+        StartAsync(NetworkLab.InNamespace(ns, "dotnet", [PublishedServer.AssemblyPath, "--config", config.FilePath]), config, [], waitUntilReady: true);
+
+    private static async Task<ServerProcess> StartAsync(ProcessStartInfo start, TestConfig config, IEnumerable<KeyValuePair<string, string>> environment, bool waitUntilReady)
+    {
         start.WorkingDirectory = config.DirectoryPath;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         start.Environment.Remove("WEBRTCCHAT_CONFIG");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        foreach (var (name, value) in environment.Where(e => !(toJournal && e.Key == "JOURNAL_STREAM")))
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }

@@ -29,6 +29,8 @@ public sealed class TestConfig : IDisposable
 
     public int Port => Json["Server"]!["Port"]!.GetValue<int>();
 
+    public string ListenAddress => Json["Server"]!["ListenAddress"]?.GetValue<string>() ?? "*";
+
     public string PathBase => Json["Server"]!["PathBase"]?.GetValue<string>() ?? "";
 
     /// <summary>One super administrator, alice, on a free loopback port.</summary>

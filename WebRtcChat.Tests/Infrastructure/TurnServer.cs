@@ -3,47 +3,41 @@ using System.Net.Sockets;
 
 namespace WebRtcChat.Tests.Infrastructure;
 
-/// <summary>coturn on 127.0.0.1 with a shared secret (use-auth-secret), as the README sets it up, but on loopback.</summary>
+/// <summary>coturn with a shared secret (use-auth-secret), as the README sets it up: on loopback, or in the network lab.</summary>
 public sealed class TurnServer : IAsyncDisposable
 {
     public const string SharedSecret = "test-shared-secret-0123456789";
 
     private readonly Process _process;
 
-    private TurnServer(Process process, int port)
+    private TurnServer(Process process, string address, int port, int tlsPort)
     {
         _process = process;
-        Port = port;
+        (Address, Port, TlsPort) = (address, port, tlsPort);
     }
+
+    public string Address { get; }
 
     public int Port { get; }
 
-    public string Url => $"turn:127.0.0.1:{Port}?transport=udp";
+    /// <summary>The TURN-over-TLS port, or 0 when TLS is off.</summary>
+    public int TlsPort { get; }
 
+    public string Url => $"turn:{Address}:{Port}?transport=udp";
+
+    public string TcpUrl => $"turn:{Address}:{Port}?transport=tcp";
+
+    public string TlsUrl => $"turns:{Address}:{TlsPort}?transport=tcp";
+
+    /// <summary>On a free loopback port, UDP and TCP, no TLS.</summary>
     public static async Task<TurnServer> StartAsync()
     {
         var port = TestConfig.FreePort();
         var relayBase = 40000 + (port % 200) * 100;
-        var start = new ProcessStartInfo("turnserver")
-        {
-            ArgumentList =
-            {
-                "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}",
-                $"--min-port={relayBase}", $"--max-port={relayBase + 99}",
-                "--use-auth-secret", $"--static-auth-secret={SharedSecret}", "--realm=webrtcchat.test",
-                "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--no-multicast-peers",
-                "--log-file=stdout", "--simple-log",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start (is coturn installed?)");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new TurnServer(process, port);
+        var process = Start(new ProcessStartInfo("turnserver"), [
+            "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}",
+            $"--min-port={relayBase}", $"--max-port={relayBase + 99}", "--allow-loopback-peers", "--no-tls"]);
+        var server = new TurnServer(process, "127.0.0.1", port, 0);
         for (var i = 0; i < 50 && !process.HasExited; i++)
         {
             using var probe = new UdpClient();
@@ -66,6 +60,50 @@ public sealed class TurnServer : IAsyncDisposable
 
         await server.DisposeAsync();
         throw new InvalidOperationException("turnserver did not answer on 127.0.0.1:" + port);
+    }
+
+    /// <summary>
+    /// In the lab's internet, as the README sets it up: UDP and TCP on 3478, TLS on 443 with the given certificate.
+    /// </summary>
+    public static async Task<TurnServer> StartInLabAsync(NetworkLab lab, string certificateFile, string keyFile)
+    {
+        const int port = 3478, tlsPort = 443;
+        var process = Start(NetworkLab.InNamespace(lab.Internet, "turnserver", []), [
+            $"--listening-ip={NetworkLab.TurnAddress}", $"--relay-ip={NetworkLab.TurnAddress}", $"--listening-port={port}",
+            $"--tls-listening-port={tlsPort}", $"--cert={certificateFile}", $"--pkey={keyFile}"]);
+        var server = new TurnServer(process, NetworkLab.TurnAddress, port, tlsPort);
+        if (!await Eventually.HoldsAsync(() => process.HasExited || (NetworkLab.Listens(lab.Internet, NetworkLab.TurnAddress, port) && NetworkLab.Listens(lab.Internet, NetworkLab.TurnAddress, tlsPort)), TimeSpan.FromSeconds(20))
+            || process.HasExited)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException("turnserver did not listen in the lab");
+        }
+
+        return server;
+    }
+
+    private static readonly string[] Common =
+    [
+        "--use-auth-secret", $"--static-auth-secret={SharedSecret}", "--realm=webrtcchat.test",
+        "--no-dtls", "--no-cli", "--fingerprint", "--no-multicast-peers", "--log-file=stdout", "--simple-log",
+    ];
+
+    private static Process Start(ProcessStartInfo start, string[] listening)
+    {
+        foreach (var argument in listening.Prepend("-n").Concat(Common))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start (is coturn installed?)");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public ValueTask DisposeAsync()
