@@ -25,6 +25,7 @@
  *   frameWidth: number | null,
  *   frameHeight: number | null,
  *   framesPerSecond: number | null,
+ *   restarts: number,
  *   connectionState: string,
  *   audioEnabled: boolean | null,
  *   videoEnabled: boolean | null,
@@ -38,9 +39,22 @@
  *   close(): void,
  * }} PeerHandle
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
+ * @typedef {{ host: boolean, srflx: boolean, relay: string[], refused: boolean }} GatheringReport
  */
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
+
+/** A connected call that dropped waits this long for the browser to recover by itself before an ICE restart. */
+const DISCONNECTED_GRACE_MS = 2000;
+
+/** Time given to each ICE restart before the next one. */
+const RESTART_INTERVAL_MS = 5000;
+
+/** ICE restarts in a row before a dropped call is given up: a network that is gone will not come back by retrying. */
+export const MAX_RESTARTS = 3;
+
+/** What was gathered is reported after this long even when gathering is not complete (an unreachable relay port can stall it). */
+const GATHERING_REPORT_MS = 8000;
 
 /** getUserMedia failures that mean "this device is missing or busy", worth a retry with less. */
 const DEVICE_ERRORS = new Set(['NotFoundError', 'OverconstrainedError', 'NotReadableError']);
@@ -184,7 +198,13 @@ class Peer {
         this.makingOffer = false;
         this.ignoreOffer = false;
         this.isSettingRemoteAnswerPending = false;
-        this.restartedIce = false;
+        this.everConnected = false;
+        this.restarts = 0;
+        /** @type {ReturnType<typeof setTimeout> | null} */
+        this.restartTimer = null;
+        /** @type {ReturnType<typeof setTimeout> | null} */
+        this.gatheringTimer = null;
+        this.credentialsRefused = false;
         /** @type {string | null} */
         this.reportedState = null;
         /** Remote candidates that came before the remote description, kept as Galène keeps them. @type {RTCIceCandidateInit[]} */
@@ -199,6 +219,17 @@ class Peer {
         };
         this.pc.onconnectionstatechange = () => this.connectionStateChanged();
         this.pc.oniceconnectionstatechange = () => this.iceConnectionStateChanged();
+        this.pc.onicegatheringstatechange = () => {
+            if (this.pc.iceGatheringState === 'complete') {
+                void this.reportGathering();
+            }
+        };
+        this.pc.onicecandidateerror = (event) => {
+            // 401: the relay refused the minted credentials (a shared secret that is not coturn's)
+            if (/** @type {RTCPeerConnectionIceErrorEvent} */ (event).errorCode === 401) {
+                this.credentialsRefused = true;
+            }
+        };
         this.pc.ontrack = (event) => this.showRemoteTrack(event);
         /** @type {Promise<void>} */
         this.queue = openLocalMedia().then((media) => this.attachLocalMedia(media))
@@ -237,6 +268,38 @@ class Peer {
         }
 
         void notify(this.dotNetRef, 'OnMediaStarted', this.audioTrack !== null, this.videoTrack !== null, mediaError);
+        this.gatheringTimer = setTimeout(() => void this.reportGathering(), GATHERING_REPORT_MS);
+    }
+
+    /** What this side gathered, from the local candidates getStats() knows, for the server's cause of a failure. */
+    async reportGathering() {
+        if (this.closed) {
+            return;
+        }
+
+        if (this.gatheringTimer !== null) {
+            clearTimeout(this.gatheringTimer);
+            this.gatheringTimer = null;
+        }
+
+        /** @type {GatheringReport} */
+        const report = { host: false, srflx: false, relay: [], refused: this.credentialsRefused };
+        (await this.pc.getStats()).forEach((/** @type {{ type: string, candidateType?: string, relayProtocol?: string }} */ entry) => {
+            if (entry.type !== 'local-candidate') {
+                return;
+            }
+
+            if (entry.candidateType === 'host') {
+                report.host = true;
+            } else if (entry.candidateType === 'srflx') {
+                report.srflx = true;
+            } else if (entry.candidateType === 'relay' && entry.relayProtocol && !report.relay.includes(entry.relayProtocol)) {
+                report.relay.push(entry.relayProtocol);
+            }
+        });
+        if (!this.closed) {
+            void notify(this.dotNetRef, 'OnGathered', report);
+        }
     }
 
     /**
@@ -258,12 +321,32 @@ class Peer {
         }
     }
 
-    // One restart per failure: a path that needs a TURN relay we do not have will not appear by retrying in a loop.
-    restartIceOnFailure() {
-        if (!this.restartedIce) {
-            this.restartedIce = true;
-            this.pc.restartIce();
+    /**
+     * A connected call that dropped is restarted, at most MAX_RESTARTS times in a row, RESTART_INTERVAL_MS apart;
+     * then it is given up ('failed'). A call that never connected is not restarted: a path that does not exist will
+     * not appear by retrying, and the server's deadline tells both sides why at once.
+     * @param {number} delay
+     */
+    scheduleRestart(delay) {
+        if (this.restartTimer !== null || this.closed) {
+            return;
         }
+
+        this.restartTimer = setTimeout(() => {
+            this.restartTimer = null;
+            if (this.closed || this.pc.connectionState === 'connected') {
+                return;
+            }
+
+            if (this.restarts >= MAX_RESTARTS) {
+                this.reportState('failed');
+                return;
+            }
+
+            this.restarts += 1;
+            this.pc.restartIce();
+            this.scheduleRestart(RESTART_INTERVAL_MS);
+        }, delay);
     }
 
     /** @param {RTCSessionDescription | null} description */
@@ -286,27 +369,36 @@ class Peer {
     }
 
     connectionStateChanged() {
-        const state = this.pc.connectionState;
-        if (state === 'connected') {
-            this.restartedIce = false;
-        } else if (state === 'failed') {
-            this.restartIceOnFailure();
-        }
-
-        this.reportState(state);
+        this.stateChanged(this.pc.connectionState);
     }
 
-    // Browsers that lag on connectionState still report these two through the ICE state.
+    // Browsers that lag on connectionState still report a drop through the ICE state.
     iceConnectionStateChanged() {
         const state = this.pc.iceConnectionState;
-        if (state === 'failed') {
-            this.restartIceOnFailure();
-        }
-
         if (state === 'disconnected' || state === 'failed') {
-            this.reportState(state);
+            this.stateChanged(state);
         } else if ((state === 'connected' || state === 'completed') && this.pc.connectionState === 'connected') {
+            this.stateChanged('connected');
+        }
+    }
+
+    /** @param {string} state */
+    stateChanged(state) {
+        if (state === 'connected') {
+            this.everConnected = true;
+            this.restarts = 0;
+            if (this.restartTimer !== null) {
+                clearTimeout(this.restartTimer);
+                this.restartTimer = null;
+            }
+
             this.reportState('connected');
+        } else if (this.everConnected && state !== 'closed') {
+            // dropped: reconnecting, by the browser itself or by a restart, until given up
+            this.reportState('disconnected');
+            this.scheduleRestart(state === 'failed' ? 0 : DISCONNECTED_GRACE_MS);
+        } else {
+            this.reportState(state);
         }
     }
 
@@ -419,6 +511,7 @@ class Peer {
             frameWidth: null,
             frameHeight: null,
             framesPerSecond: null,
+            restarts: this.restarts,
             connectionState: this.closed ? 'closed' : this.pc.connectionState,
             audioEnabled: this.audioTrack ? this.audioTrack.enabled : null,
             videoEnabled: this.videoTrack ? this.videoTrack.enabled : null,
@@ -433,8 +526,14 @@ class Peer {
 
         this.closed = true;
         this.pendingCandidates = [];
+        for (const timer of [this.restartTimer, this.gatheringTimer]) {
+            if (timer !== null) {
+                clearTimeout(timer);
+            }
+        }
         const pc = this.pc;
         pc.onnegotiationneeded = pc.onicecandidate = pc.onconnectionstatechange = pc.oniceconnectionstatechange = pc.ontrack = null;
+        pc.onicegatheringstatechange = pc.onicecandidateerror = null;
         this.stream?.getTracks().forEach((track) => track.stop());
         pc.close();
         if (this.localVideo) {
@@ -488,7 +587,7 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
 /**
  * Received video and the path in use (the selected candidate pair), from one getStats() report.
  * @param {RTCStatsReport} report
- * @returns {Omit<PeerStats, 'connectionState' | 'audioEnabled' | 'videoEnabled'>}
+ * @returns {Omit<PeerStats, 'connectionState' | 'audioEnabled' | 'videoEnabled' | 'restarts'>}
  */
 function summarizeStats(report) {
     /**

@@ -25,12 +25,21 @@ public sealed partial class CallView : IAsyncDisposable
     private bool _cameraOn = true;
     private string? _localProblem;
     private string? _remoteProblem;
+    private CallQuality? _quality;
+    private PeerReading? _lastReading;
+    private bool _pathReported;
+    private PeriodicTimer? _qualityTimer;
+
+    /// <summary>How often the path line is read again during a call.</summary>
+    public static readonly TimeSpan QualityInterval = TimeSpan.FromSeconds(3);
 
     [Inject] public required IJSRuntime JS { get; init; }
 
     [Inject] public required LobbyService Lobby { get; init; }
 
     [Inject] public required ILogger<CallView> Logger { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
 
     /// <summary>The call.</summary>
     [Parameter, EditorRequired] public required string CallId { get; set; }
@@ -48,7 +57,7 @@ public sealed partial class CallView : IAsyncDisposable
     {
         "connected" => $"Connected with {OtherName}",
         "disconnected" => "Reconnecting…",
-        "failed" => "The connection failed. If this keeps happening, the network between you needs a TURN relay (see the README).",
+        "failed" => "The connection failed.",
         "closed" => "Call ended",
         _ => $"Connecting to {OtherName}…",
     };
@@ -65,8 +74,9 @@ public sealed partial class CallView : IAsyncDisposable
         var events = new PeerEvents(
             description => Lobby.Signal(CallId, description),
             candidate => Lobby.Signal(CallId, candidate),
-            state => Show(() => _state = state),
-            (audio, video, error) => Show(() => MediaStarted(audio, video, error)));
+            StateChanged,
+            (audio, video, error) => Show(() => MediaStarted(audio, video, error)),
+            report => Lobby.ReportGathering(CallId, report));
         if (!await _peer.StartAsync(_localVideo, _remoteVideo, Configuration, events))
         {
             if (_peer is not null)
@@ -74,10 +84,59 @@ public sealed partial class CallView : IAsyncDisposable
                 Show(() => (_state, _localProblem) = ("failed", "This browser could not start the call."));
             }
 
+            return; // the lobby's deadline ends the call on both sides, saying whose browser it was
+        }
+
+        Lobby.PeerStarted(CallId);
+        Signals.Attach(ReceiveAsync);
+    }
+
+    private void StateChanged(string state)
+    {
+        Show(() => _state = state);
+        if (state == "connected")
+        {
+            Lobby.ReportConnected(CallId, null); // at once, for the lobby's deadline; the path follows with the first reading
+            _qualityTimer ??= FollowQuality();
+        }
+        else if (state == "failed")
+        {
+            Lobby.ReportConnectionFailed(CallId); // the lobby ends the call on both sides, with the likely cause
+        }
+    }
+
+    // Reads the path at once, then every QualityInterval, until the view goes.
+    private PeriodicTimer FollowQuality()
+    {
+        var timer = new PeriodicTimer(QualityInterval, Time);
+        _ = FollowAsync();
+        return timer;
+
+        async Task FollowAsync()
+        {
+            do
+            {
+                await ReadQualityAsync();
+            }
+            while (await timer.WaitForNextTickAsync());
+        }
+    }
+
+    private async Task ReadQualityAsync()
+    {
+        if (_peer is null || await _peer.ReadAsync() is not { } reading || _peer is null)
+        {
             return;
         }
 
-        Signals.Attach(ReceiveAsync);
+        _quality = CallQuality.From(reading, _lastReading);
+        _lastReading = reading;
+        if (_quality is not null && !_pathReported)
+        {
+            _pathReported = Lobby.ReportConnected(CallId, _quality.Path);
+        }
+
+        StateHasChanged();
     }
 
     private async Task ReceiveAsync(CallMessage message)
@@ -148,6 +207,7 @@ public sealed partial class CallView : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Signals.Detach();
+        _qualityTimer?.Dispose();
         var peer = _peer;
         _peer = null;
         if (peer is not null)

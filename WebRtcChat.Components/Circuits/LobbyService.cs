@@ -158,6 +158,18 @@ public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, W
     public bool ReportMedia(string callId, bool hasAudio, bool hasVideo, string? problem) =>
         PartyId is { } party && relay.ReportMedia(callId, party, hasAudio, hasVideo, problem);
 
+    /// <summary>This party's browser created its peer connection for the call.</summary>
+    public bool PeerStarted(string callId) => PartyId is { } party && lobby.PeerStarted(party, callId);
+
+    /// <summary>What this party's browser gathered for the call.</summary>
+    public bool ReportGathering(string callId, GatheringReport report) => PartyId is { } party && lobby.ReportGathering(party, callId, report);
+
+    /// <summary>This party's browser connected, over the path given when it could tell.</summary>
+    public bool ReportConnected(string callId, CallPath? path) => PartyId is { } party && lobby.ReportConnected(party, callId, path);
+
+    /// <summary>This party's browser gave up on the connection.</summary>
+    public bool ReportConnectionFailed(string callId) => PartyId is { } party && lobby.ReportConnectionFailed(party, callId);
+
     /// <summary>
     /// This party's ICE servers for the call, with TURN credentials of its own, minted once per call; the visitor is
     /// the polite peer.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using WebRtcChat.Components.Calls;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Lobby;
 
@@ -17,6 +18,8 @@ public sealed partial class HostConsole : IAsyncDisposable
     private bool _listed;
     private CallInfo? _call;
     private string? _notice;
+    private (Visitor Visitor, string Text)? _failure;
+    private IReadOnlyList<CallRecord> _history = [];
     private bool _closed;
     private DateTimeOffset _now;
 
@@ -65,6 +68,7 @@ public sealed partial class HostConsole : IAsyncDisposable
 
         _visitors = [.. Visibility.For(snapshot, host, Settings.Current.Administrators)];
         _call = snapshot.Calls.FirstOrDefault(c => c.HostSessionId == session.Id);
+        _history = [.. snapshot.History.Where(r => r.HostName == AdministratorName)];
         if (_call is { Phase: CallPhase.Answered } answered)
         {
             JoinCall(answered.Id);
@@ -85,7 +89,17 @@ public sealed partial class HostConsole : IAsyncDisposable
         }
         else if (message is CallEndedMessage ended)
         {
-            _notice = $"Call ended: {ended.Reason}.";
+            // The message comes before the snapshot without the call: the call is still the one this console knew.
+            var visitor = _call is { } mine && mine.Id == ended.CallId ? Lobby.Current.FindVisitor(mine.VisitorId) : null;
+            if (ended.Failure is { } failure && visitor is not null)
+            {
+                (_failure, _notice) = ((visitor, CallFailureText.ForHost(failure, visitor.Name)), null);
+            }
+            else
+            {
+                _notice = ended.Failure is { } failed ? CallFailureText.ForHost(failed, _call?.VisitorName ?? "the visitor") : $"Call ended: {ended.Reason}.";
+            }
+
             _call = null;
         }
     }
@@ -100,8 +114,19 @@ public sealed partial class HostConsole : IAsyncDisposable
         LeaveCall();
     }
 
+    private static string Clock(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss", null);
+
+    private void TryAgain()
+    {
+        if (_failure is { } failure)
+        {
+            Call(failure.Visitor);
+        }
+    }
+
     private void Call(Visitor visitor)
     {
+        _failure = null;
         var refusal = Lobby.Call(visitor.Id).Refusal;
         _notice = refusal switch
         {

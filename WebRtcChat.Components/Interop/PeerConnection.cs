@@ -11,11 +11,33 @@ namespace WebRtcChat.Components.Interop;
 /// <param name="OnLocalCandidate">A candidate of this side, for the other party.</param>
 /// <param name="OnConnectionState">One of <c>new connecting connected disconnected failed closed</c>.</param>
 /// <param name="OnMediaStarted">What local media could start: audio, video, and the browser's error name if any.</param>
+/// <param name="OnGathered">What kinds of candidates this side gathered, and whether the relay refused it.</param>
 public sealed record PeerEvents(
     Action<DescriptionPayload> OnLocalDescription,
     Action<CandidatePayload> OnLocalCandidate,
     Action<string> OnConnectionState,
-    Action<bool, bool, string?> OnMediaStarted);
+    Action<bool, bool, string?> OnMediaStarted,
+    Action<GatheringReport> OnGathered);
+
+/// <summary>What the page sends as <c>OnGathered</c>: kinds of local candidates, and the relay's transports reached.</summary>
+public sealed record GatheringPayload(bool Host, bool Srflx, IReadOnlyList<string?>? Relay, bool Refused);
+
+/// <summary>What the page's <c>stats()</c> returns: the selected candidate pair and the received video.</summary>
+/// <remarks>It comes from this party's own browser, and is read as untrusted all the same: unknown words are no path.</remarks>
+public sealed record PeerReading(
+    double FramesDecoded,
+    double BytesReceived,
+    string? LocalCandidateType,
+    string? RemoteCandidateType,
+    string? LocalProtocol,
+    string? RelayProtocol,
+    double? RoundTripTime,
+    double PacketsReceived,
+    double PacketsLost,
+    double? FrameWidth,
+    double? FrameHeight,
+    double? FramesPerSecond,
+    string? ConnectionState);
 
 /// <summary>
 /// The one owner of <c>wwwroot-js/webrtc-call.js</c>: it creates the page's peer, hands it the other side's
@@ -92,6 +114,25 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         }
     }
 
+    /// <summary>The page's reading of the selected path and the received video; null when there is no peer.</summary>
+    public async Task<PeerReading?> ReadAsync()
+    {
+        if (_peer is not { } peer)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await peer.InvokeAsync<PeerReading>("stats");
+        }
+        catch (JSException e)
+        {
+            logger.LogDebug("The page could not read its call's stats: {Message}", e.Message);
+            return null;
+        }
+    }
+
     /// <summary>Switches the microphone; returns whether it is on now.</summary>
     public async Task<bool> SetMicrophoneAsync(bool enabled) => _peer is { } peer && await peer.InvokeAsync<bool>("setMicrophoneEnabled", enabled);
 
@@ -160,5 +201,17 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         [JSInvokable]
         public void OnMediaStarted(bool hasAudio, bool hasVideo, string? errorName) =>
             events.OnMediaStarted(hasAudio, hasVideo, errorName is { Length: <= 64 } ? errorName : null);
+
+        [JSInvokable]
+        public void OnGathered(GatheringPayload? report)
+        {
+            // Three transports at most; anything else is not a report this module writes.
+            if (report is null || report.Relay is not { Count: <= 3 } relay)
+            {
+                return;
+            }
+
+            events.OnGathered(new GatheringReport(report.Host, report.Srflx, relay.Contains("udp"), relay.Contains("tcp"), relay.Contains("tls"), report.Refused));
+        }
     }
 }

@@ -7,12 +7,15 @@ namespace WebRtcChat.Components.Lobby;
 public sealed partial class Lobby
 {
     /// <summary>
-    /// A party's connection has been down for a while: any call it is in ends, so the other side is not left hanging.
-    /// For a visitor, only the call of <paramref name="page"/>'s page. The party otherwise keeps its place.
+    /// A party's connection to the server has been down for a while: a call it is in that has not connected ends, so
+    /// the other side is not left hanging. A connected call goes on, since media does not need the server: if the
+    /// page is really gone, the other browser gives up and says so, or the circuit's end ends the call. For a
+    /// visitor, only the call of <paramref name="page"/>'s page. The party otherwise keeps its place.
     /// </summary>
     public void EndCallsOf(string partyId, string reason, LobbyInbox page) => Change(change =>
     {
-        foreach (var call in _calls.Calls.Where(c => c.HostSessionId == partyId || (c.VisitorId == partyId && IsInCall(c.Id, page))).ToList())
+        foreach (var call in _calls.Calls.Where(c => (c.HostSessionId == partyId || (c.VisitorId == partyId && IsInCall(c.Id, page)))
+            && _calls.Progress(c.Id)?.ConnectedAt is null).ToList())
         {
             EndCall(call.Id, reason, change);
         }
@@ -58,7 +61,7 @@ public sealed partial class Lobby
     /// <summary>The visitor pressed Answer on the page of <paramref name="page"/>, which is then the one in the call.</summary>
     public bool Answer(string visitorId, string callId, LobbyInbox page) => Change(change =>
     {
-        if (!_calls.Answer(callId, visitorId, page))
+        if (!_calls.Answer(callId, visitorId, page, _time.GetUtcNow()))
         {
             return false;
         }
@@ -107,6 +110,56 @@ public sealed partial class Lobby
         return true;
     });
 
+    /// <summary>This party's browser created its peer connection for the answered call.</summary>
+    public bool PeerStarted(string partyId, string callId) => Progress(partyId, callId, (progress, side, _) =>
+    {
+        progress.PeerStarted(side);
+        return false;
+    });
+
+    /// <summary>
+    /// This party's camera and microphone are settled (granted, refused or missing): its browser starts negotiating,
+    /// and the other party hears what it will send.
+    /// </summary>
+    public bool ReportMedia(string partyId, PeerMediaMessage media) => Progress(partyId, media.CallId, (progress, _, change) =>
+    {
+        progress.MediaSettled(partyId == _calls.Find(media.CallId)!.HostSessionId ? CallSide.Host : CallSide.Visitor, _time.GetUtcNow());
+        change.Send(_calls.OtherParty(media.CallId, partyId)!, media);
+        return false;
+    });
+
+    /// <summary>What this party's browser gathered, for the cause of a failure.</summary>
+    public bool ReportGathering(string partyId, string callId, GatheringReport report) => Progress(partyId, callId, (progress, side, _) =>
+    {
+        progress.Gathered(side, report);
+        return false;
+    });
+
+    /// <summary>
+    /// This party's browser connected. The first time, the call's record keeps when, and (from the host's browser,
+    /// the one the console trusts) over which path.
+    /// </summary>
+    public bool ReportConnected(string partyId, string callId, CallPath? path) => Progress(partyId, callId, (_, side, change) =>
+    {
+        var first = _calls.Connected(callId, _time.GetUtcNow());
+        if (first)
+        {
+            _logger.LogInformation("Call {CallId} connected", callId);
+        }
+
+        return (side == CallSide.Host && path is not null && _calls.ConnectedOver(callId, path)) | first;
+    });
+
+    /// <summary>
+    /// This party's browser gave up: it never connected, or lost the connection and its restarts did not bring it
+    /// back. The call ends on both sides with the likely cause; the visitor keeps their place.
+    /// </summary>
+    public bool ReportConnectionFailed(string partyId, string callId) => Progress(partyId, callId, (progress, _, change) =>
+    {
+        FailCall(callId, progress.Explain(_settings.Current.Ice), change);
+        return false;
+    });
+
     /// <summary>Whether the party is in the call, and the call is answered.</summary>
     public bool IsInAnsweredCall(string callId, string partyId)
     {
@@ -119,10 +172,35 @@ public sealed partial class Lobby
     // Whether the visitor's page of this inbox is the one in the call (a call not answered yet is every page's).
     private bool IsInCall(string callId, LobbyInbox page) => _calls.AnsweredBy(callId) is not { } answering || answering == page;
 
-    // Ends a call; the visitor, if still listed, goes back to waiting.
-    private void EndCall(string callId, string reason, LobbyChange change)
+    // A step of an answered call's connection, from one of its two parties; false (and nothing done) from anyone else.
+    private bool Progress(string partyId, string callId, Func<CallProgress, CallSide, LobbyChange, bool> step) => Change(change =>
     {
-        if (_calls.End(callId) is not { } call)
+        if (_calls.OtherParty(callId, partyId) is null || _calls.Progress(callId) is not { } progress)
+        {
+            return false;
+        }
+
+        var side = _calls.Find(callId)!.HostSessionId == partyId ? CallSide.Host : CallSide.Visitor;
+        if (step(progress, side, change))
+        {
+            change.Changed = true; // not |=: that would read Changed before the step sets it
+        }
+
+        return true;
+    });
+
+    // The browsers could not connect, or lost the connection for good: the call ends on both sides with the cause.
+    private void FailCall(string callId, CallFailure failure, LobbyChange change)
+    {
+        var reason = failure.Cause == FailureCause.ConnectionLost ? "the connection was lost" : "the browsers could not connect";
+        _logger.LogInformation("Call {CallId}: {Cause} on {Side}", callId, failure.Cause, failure.Side?.ToString() ?? "both sides");
+        EndCall(callId, reason, change, failure);
+    }
+
+    // Ends a call; the visitor, if still listed, goes back to waiting.
+    private void EndCall(string callId, string reason, LobbyChange change, CallFailure? failure = null)
+    {
+        if (_calls.End(callId, reason, _time.GetUtcNow()) is not { } call)
         {
             return;
         }
@@ -132,8 +210,8 @@ public sealed partial class Lobby
             _room.Update(visitor with { Status = VisitorStatus.Waiting, CallId = null });
         }
 
-        change.Send(call.VisitorId, new CallEndedMessage(callId, reason));
-        change.Send(call.HostSessionId, new CallEndedMessage(callId, reason));
+        change.Send(call.VisitorId, new CallEndedMessage(callId, reason, failure));
+        change.Send(call.HostSessionId, new CallEndedMessage(callId, reason, failure));
         change.Changed = true;
         _logger.LogInformation("Call {CallId} ended: {Reason}", callId, reason);
     }

@@ -50,7 +50,10 @@ public sealed partial class Lobby : IDisposable
     /// <summary>The page no longer follows this party (it left the list, or another tab took the place).</summary>
     public void Unfollow(string partyId, LobbyInbox inbox) => Change(_ => _inboxes.Unfollow(partyId, inbox));
 
-    /// <summary>Removes visitors whose grace ran out and calls that rang too long. Runs every second.</summary>
+    /// <summary>
+    /// Removes visitors whose grace ran out, calls that rang too long and answered calls whose browsers missed a
+    /// deadline to connect. Runs every second.
+    /// </summary>
     public void Sweep() => Change(change =>
     {
         var now = _time.GetUtcNow();
@@ -62,6 +65,11 @@ public sealed partial class Lobby : IDisposable
         foreach (var call in _calls.Unanswered(now))
         {
             EndCall(call.Id, "no answer", change);
+        }
+
+        foreach (var (call, failure) in _calls.Overdue(now, _settings.Current.Ice))
+        {
+            FailCall(call.Id, failure, change);
         }
     });
 
@@ -93,7 +101,7 @@ public sealed partial class Lobby : IDisposable
             if (change.Changed)
             {
                 _current = new LobbySnapshot(_current.Version + 1, [.. _room.Visitors], [.. _calls.Calls.OrderBy(c => c.StartedAt)],
-                    [.. _consoles.Sessions.OrderBy(h => h.OpenedAt)]);
+                    [.. _consoles.Sessions.OrderBy(h => h.OpenedAt)], [.. _calls.History]);
             }
 
             foreach (var (to, message) in change.Messages)

@@ -66,11 +66,33 @@ public sealed record CallInfo(string Id, string HostName, string HostSessionId, 
 /// <summary>An open console, opened through the console path whose key (a hash, not the path) it keeps.</summary>
 public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt);
 
+/// <summary>One answered call of a host's, as the console lists its recent calls: when, over which path, how it ended.</summary>
+public sealed record CallRecord(string CallId, string HostName, string VisitorName, DateTimeOffset AnsweredAt)
+{
+    /// <summary>When the browsers first connected; null if they never did.</summary>
+    public DateTimeOffset? ConnectedAt { get; init; }
+
+    /// <summary>The path the host's browser connected over, as it reported it.</summary>
+    public CallPath? Path { get; init; }
+
+    /// <summary>When the call ended; null while it is on.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Why it ended (hung up, could not connect, …).</summary>
+    public string? Outcome { get; init; }
+}
+
 /// <summary>The whole lobby at one moment. Every change publishes a new one with a higher version.</summary>
-public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitors, ImmutableArray<CallInfo> Calls, ImmutableArray<HostSession> Hosts)
+/// <param name="Version">Higher for each later snapshot.</param>
+/// <param name="Visitors">Everyone listed, in order of arrival.</param>
+/// <param name="Calls">The calls on now.</param>
+/// <param name="Hosts">The open consoles.</param>
+/// <param name="History">Each host's latest answered calls, newest first, a few per host.</param>
+public sealed record LobbySnapshot(long Version, ImmutableArray<Visitor> Visitors, ImmutableArray<CallInfo> Calls, ImmutableArray<HostSession> Hosts,
+    ImmutableArray<CallRecord> History)
 {
     /// <summary>The empty lobby.</summary>
-    public static LobbySnapshot Empty { get; } = new(0, [], [], []);
+    public static LobbySnapshot Empty { get; } = new(0, [], [], [], []);
 
     /// <summary>The visitor with this id, if listed.</summary>
     public Visitor? FindVisitor(string id) => Visitors.FirstOrDefault(v => v.Id == id);
@@ -117,7 +139,10 @@ public sealed record ConsoleClosedMessage : PartyMessage;
 public sealed record DismissedMessage : PartyMessage;
 
 /// <summary>The call ended, for the reason given (hung up, declined, the other side left).</summary>
-public sealed record CallEndedMessage(string CallId, string Reason) : PartyMessage;
+/// <param name="CallId">The call.</param>
+/// <param name="Reason">Why, in a few words, for the console and the log.</param>
+/// <param name="Failure">When the browsers could not connect (or lost the connection for good): why, and on whose side.</param>
+public sealed record CallEndedMessage(string CallId, string Reason, CallFailure? Failure = null) : PartyMessage;
 
 /// <summary>Why a Call press did not start a call.</summary>
 public enum CallRefusal

@@ -46,10 +46,10 @@ public sealed class SignalRelay(Lobby.Lobby lobby, ILogger<SignalRelay> logger)
         return SignalOutcome.Delivered;
     }
 
-    /// <summary>Tells the other party of an answered call what media this party could start.</summary>
+    /// <summary>Tells the other party of an answered call what media this party could start (and the lobby that it is settled).</summary>
     public bool ReportMedia(string callId, string fromPartyId, bool hasAudio, bool hasVideo, string? problem) =>
         problem is null or "denied" or "unavailable"
-        && lobby.SendInCall(fromPartyId, new PeerMediaMessage(callId, hasAudio, hasVideo, problem));
+        && lobby.ReportMedia(fromPartyId, new PeerMediaMessage(callId, hasAudio, hasVideo, problem));
 
     private static SignalPayload? Refuse(string why, out string reason)
     {

@@ -1,3 +1,4 @@
+using WebRtcChat.Components.Calls;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Visitors;
@@ -111,6 +112,7 @@ public sealed class VisitorPlace
             case DismissedMessage:
                 return Lose(VisitorView.Unavailable, null);
             case CallEndedMessage ended when ended.CallId == Call?.Id:
+                var host = Call.HostName;
                 Call = null;
                 if (_retireAfterCall)
                 {
@@ -122,9 +124,10 @@ public sealed class VisitorPlace
                     return Lose(VisitorView.Ended, null);
                 }
 
-                // Declined, unanswered, or cut off on the host's side: the place in the list is kept.
+                // Declined, unanswered, cut off on the host's side, or not connected: the place in the list is kept.
                 View = VisitorView.Waiting;
-                Notice = ended.Reason is "declined" or "no answer" ? null : "The call was interrupted. You are still waiting.";
+                Notice = ended.Failure is { } failure ? CallFailureText.ForVisitor(failure, host)
+                    : ended.Reason is "declined" or "no answer" ? null : "The call was interrupted. You are still waiting.";
                 return PlaceEffect.None;
             default:
                 return PlaceEffect.None;

@@ -80,6 +80,7 @@ public sealed class LobbyServiceTests : IDisposable
         var (tabA, ticket) = _parties.Join("Bob");
         var (_, call) = console.Call(ticket.VisitorId);
         Assert.True(tabA.Answer(call!.Id));
+        Assert.True(console.ReportConnected(call.Id, null)); // the browsers connected: no set-up deadline ends the call
         var (tabB, resumed) = _parties.Resume(ticket.ResumeToken);
         Assert.NotNull(resumed);
 

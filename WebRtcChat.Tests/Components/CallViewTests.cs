@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Calls;
 using WebRtcChat.Components.Circuits;
+using WebRtcChat.Components.Interop;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Signaling;
@@ -22,13 +23,19 @@ public sealed class CallViewTests : BunitContext
     private readonly LobbyService _visitor;
     private readonly CallInfo _call;
     private readonly CallSignals _signals;
+    private readonly ManualTime _time = new();
 
     public CallViewTests()
     {
-        _parties = new LobbyParties(new WebRtcChatSettings(new WebRtcChatOptions { Administrators = [Alice] }), new ManualTime());
+        _parties = new LobbyParties(new WebRtcChatSettings(new WebRtcChatOptions
+        {
+            Administrators = [Alice],
+            Ice = new IceOptions { TurnServers = ["turn:turn.example.org:3478"], TurnSharedSecret = "0123456789abcdef0123" },
+        }), _time);
         _host = _parties.Console("alice", Alice.ConsolePath);
         Services.AddSingleton(_host); // the circuit this call view lives in
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
+        Services.AddSingleton<TimeProvider>(_time);
         var module = JSInterop.SetupModule("./js/webrtc-call.js");
         _peer = module.SetupModule("createPeer", _ => true);
         _peer.SetupVoid("close").SetVoidResult();
@@ -104,5 +111,72 @@ public sealed class CallViewTests : BunitContext
         await DisposeComponentsAsync();
 
         Assert.Single(JSInterop.Invocations["close"]);
+    }
+
+    // What the page's module does: calls one of the few methods of the reference createPeer was given.
+    private Task PageCallsAsync(IRenderedComponent<CallView> view, string method, params object?[] arguments) => view.InvokeAsync(() =>
+    {
+        var reference = JSInterop.Invocations["createPeer"].Single().Arguments[0]!;
+        var target = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
+        target.GetType().GetMethod(method)!.Invoke(target, arguments);
+    });
+
+    private static PeerReading Reading(double received, double lost) =>
+        new(300, 90_000, "relay", "srflx", "udp", "tls", 0.042, received, lost, 640, 480, 30, "connected");
+
+    [Fact]
+    public async Task OnceConnectedTheCallShowsItsPathAndQualityAndTheConsoleKeepsThePath()
+    {
+        _peer.Setup<PeerReading>("stats").SetResult(Reading(1000, 0));
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+
+        await PageCallsAsync(view, "OnConnectionStateChanged", "connected");
+
+        view.WaitForAssertion(() => Assert.Equal("Relayed · TLS · 42 ms · 640×480 at 30 fps", view.Find(".call-path").TextContent));
+        var record = Assert.Single(_parties.Lobby.Current.History);
+        Assert.Equal(new CallPath(CallRoute.Relayed, CallTransport.Tls), record.Path);
+        Assert.Equal(_time.GetUtcNow(), record.ConnectedAt);
+    }
+
+    [Fact]
+    public void LossIsCountedBetweenTwoReadingsOfThoseExpected()
+    {
+        var quality = CallQuality.From(Reading(1900, 100), Reading(1000, 0));
+
+        Assert.Equal(10, quality!.LossPercent);
+        Assert.Contains("10% loss", quality.Describe(), StringComparison.Ordinal);
+        Assert.Null(CallQuality.From(Reading(1, 0) with { LocalCandidateType = "<b>", RemoteCandidateType = "host" }, null)); // no word the browser does not say
+        Assert.Null(CallQuality.From(Reading(1, 0) with { RelayProtocol = "sctp" }, null));
+    }
+
+    [Fact]
+    public async Task WhatThisBrowserGatheredIsTheCauseWhenItGivesUp()
+    {
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+        Assert.True(_visitor.PeerStarted(_call.Id)); // the other side's browser did its part
+        LobbyParties.Drain(_visitor);
+
+        await PageCallsAsync(view, "OnGathered", new GatheringPayload(Host: true, Srflx: false, Relay: [], Refused: false));
+        await PageCallsAsync(view, "OnConnectionStateChanged", "failed");
+
+        var ended = Assert.Single(LobbyParties.Messages(_visitor).OfType<CallEndedMessage>());
+        Assert.Equal(new CallFailure(FailureCause.UdpBlockedNoTcpRelay, CallSide.Host), ended.Failure);
+    }
+
+    [Fact]
+    public async Task AGatheringReportThisModuleCouldNotHaveWrittenIsIgnored()
+    {
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+        Assert.True(_visitor.PeerStarted(_call.Id)); // the other side's browser did its part
+        LobbyParties.Drain(_visitor);
+
+        await PageCallsAsync(view, "OnGathered", new GatheringPayload(Host: true, Srflx: false, Relay: ["udp", "tcp", "tls", "udp"], Refused: true));
+        await PageCallsAsync(view, "OnGathered", new GatheringPayload(Host: true, Srflx: false, Relay: null, Refused: true));
+        await PageCallsAsync(view, "OnConnectionStateChanged", "failed");
+
+        Assert.Equal(new CallFailure(FailureCause.NoPath, null), Assert.Single(LobbyParties.Messages(_visitor).OfType<CallEndedMessage>()).Failure);
     }
 }

@@ -14,7 +14,7 @@ public sealed class CallTests(BrowserFixture browsers)
 
         await scenario.RequestChatAsync("Bob");
 
-        var row = scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" });
+        var row = scenario.VisitorRow("Bob");
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 2000 });
         await Expect(row).ToContainTextAsync("127.0.0.1");
         await Expect(row).ToContainTextAsync("Chrom");
@@ -77,7 +77,7 @@ public sealed class CallTests(BrowserFixture browsers)
         await scenario.Visitor.CloseAsync(new() { RunBeforeUnload = true });
 
         await Expect(scenario.Host.GetByLabel("Remote video")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
-        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(scenario.VisitorRow("Bob")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class CallTests(BrowserFixture browsers)
     {
         await using var scenario = await CallScenario.StartAsync(browsers);
         await scenario.RequestChatAsync("Bob");
-        var row = scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" });
+        var row = scenario.VisitorRow("Bob");
         await Expect(row).ToBeVisibleAsync();
         var arrived = await row.Locator("time").GetAttributeAsync("datetime");
 
@@ -131,7 +131,7 @@ public sealed class ConsoleTests(BrowserFixture browsers)
     {
         await using var scenario = await CallScenario.StartAsync(browsers);
         await scenario.RequestChatAsync("Bob");
-        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+        await Expect(scenario.VisitorRow("Bob")).ToBeVisibleAsync();
 
         scenario.Config.Json["Administrators"]![0]!["ConsolePath"] = "/moved-desk-77";
         scenario.Config.Save();
@@ -139,7 +139,7 @@ public sealed class ConsoleTests(BrowserFixture browsers)
         await Expect(scenario.Host.GetByRole(AriaRole.Heading, new() { Name = "This console is closed" })).ToBeVisibleAsync(new() { Timeout = 5000 });
         await Expect(scenario.Host.GetByText("Bob")).ToHaveCountAsync(0);
         var moved = await scenario.OpenAsync(scenario.Server.BaseUrl + "moved-desk-77");
-        await Expect(moved.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+        await Expect(CallScenario.VisitorRow(moved, "Bob")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class ConsoleTests(BrowserFixture browsers)
 
         await title.UncheckAsync();
         await scenario.RequestChatAsync("Bob");
-        await Expect(scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" })).ToBeVisibleAsync();
+        await Expect(scenario.VisitorRow("Bob")).ToBeVisibleAsync();
         await Expect(scenario.Host).ToHaveTitleAsync("Console");
 
         await scenario.Host.ReloadAsync();

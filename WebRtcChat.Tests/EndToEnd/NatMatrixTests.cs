@@ -1,4 +1,6 @@
+using Microsoft.Playwright;
 using WebRtcChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace WebRtcChat.Tests.EndToEnd;
 
@@ -83,7 +85,38 @@ public sealed class NatMatrixTests(LabFixture lab) : IAsyncLifetime
         Assert.Equal("relay|relay", $"{host.LocalCandidateType}|{visitor.LocalCandidateType}");
     }
 
+    [LabFact]
+    public async Task WhenTheVisitorsNetworkDropsUdpAndOnlyAUdpRelayIsConfiguredBothSidesSayWhyOnceWithinTwentySeconds()
+    {
+        lab.Lab.SetRouter(LabSide.Host, LabNat.EndpointIndependent);
+        lab.Lab.SetRouter(LabSide.Visitor, LabNat.EndpointIndependent, LabFilter.NoUdp);
+        await using var scenario = await CallScenario.StartInLabAsync(lab, [lab.Turn.Url]);
+        await scenario.RequestChatAsync("Bob");
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Answer" }).ClickAsync();
+        var answered = DateTime.UtcNow;
+
+        var hostSays = scenario.Host.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Could not connect with Bob" });
+        await Expect(hostSays).ToContainTextAsync("Bob's network blocks UDP, and no TCP or TLS relay is configured", new() { Timeout = 20_000 });
+        var visitorSays = scenario.Visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your network does not let the call through" });
+        await Expect(visitorSays).ToContainTextAsync("You keep your place; alice can try again.", new() { Timeout = 1000 });
+        Assert.True(DateTime.UtcNow - answered < TimeSpan.FromSeconds(20), $"told after {DateTime.UtcNow - answered}");
+
+        await Task.Delay(TimeSpan.FromSeconds(8)); // no flapping back to "Connecting…"
+        await Expect(hostSays).ToBeVisibleAsync();
+        await Expect(visitorSays).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByText("Connecting to Bob")).ToHaveCountAsync(0);
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync();
+
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+        await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "alice is calling" })).ToBeVisibleAsync();
+    }
+
     private static bool IsRelayed(PeerStats stats) => stats.LocalCandidateType == "relay" || stats.RemoteCandidateType == "relay";
+
+    // What the call's path line starts with for these stats, e.g. "Relayed · TLS".
+    private static string PathLine(PeerStats stats) =>
+        $"{(IsRelayed(stats) ? "Relayed" : "Direct")} · {(stats.LocalCandidateType == "relay" ? stats.RelayProtocol : stats.LocalProtocol)!.ToUpperInvariant()}";
 
     // A visitor requests, the host calls, the visitor answers; returns each side's stats once media flows.
     private async Task<(PeerStats Host, PeerStats Visitor)> ConnectAsync(bool relayOnly = false)
@@ -93,6 +126,13 @@ public sealed class NatMatrixTests(LabFixture lab) : IAsyncLifetime
         await scenario.CallAndAnswerAsync("Bob");
         var (_, host) = await CallScenario.MediaFlowsAsync(scenario.Host);
         var (_, visitor) = await CallScenario.MediaFlowsAsync(scenario.Visitor);
+
+        // Both sides show the path they see; the console keeps the host's in its recent calls.
+        await Expect(scenario.Host.GetByLabel("Connection", new() { Exact = true })).ToContainTextAsync(PathLine(host));
+        await Expect(scenario.Visitor.GetByLabel("Connection", new() { Exact = true })).ToContainTextAsync(PathLine(visitor));
+        var path = PathLine(host).Replace(" · ", ", ", StringComparison.Ordinal).ToLowerInvariant().Replace("udp", "UDP", StringComparison.Ordinal)
+            .Replace("tcp", "TCP", StringComparison.Ordinal).Replace("tls", "TLS", StringComparison.Ordinal);
+        await Expect(scenario.Host.GetByRole(AriaRole.Table, new() { Name = "Recent calls" })).ToContainTextAsync(path);
         return (host, visitor);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ProxiedCallTests(LabFixture lab) : IAsyncLifetime
         Assert.StartsWith($"https://{NetworkLab.WebAddress}/Zq8-proxied/", scenario.Visitor.Url, StringComparison.Ordinal);
         await scenario.RequestChatAsync("Bob");
 
-        var row = scenario.Host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bob" });
+        var row = scenario.VisitorRow("Bob");
         await Expect(row.Locator(".address")).ToHaveTextAsync(NetworkLab.MachineAddress(LabSide.Visitor)); // not the proxy's 127.0.0.1
         await scenario.CallAndAnswerAsync("Bob");
 

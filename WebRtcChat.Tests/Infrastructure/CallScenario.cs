@@ -123,6 +123,12 @@ public sealed class CallScenario : IAsyncDisposable
         return page;
     }
 
+    /// <summary>A visitor's row in the host's table of waiting visitors (not the recent calls).</summary>
+    public ILocator VisitorRow(string name) => VisitorRow(Host, name);
+
+    public static ILocator VisitorRow(IPage console, string name) =>
+        console.GetByRole(AriaRole.Table, new() { Name = "Waiting visitors" }).GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+
     /// <summary>The visitor types a name and presses Request chat.</summary>
     public Task RequestChatAsync(string name) => RequestChatAsync(Visitor, name);
 

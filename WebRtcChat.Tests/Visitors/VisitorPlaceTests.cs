@@ -9,10 +9,10 @@ public sealed class VisitorPlaceTests
     private static readonly VisitorTicket Ticket = new("v1", "token", Queued: true);
     private static readonly Visitor Bob = new("v1", "Bob", null, "alice", "192.0.2.1", null, null, "Firefox", Now, VisitorStatus.Waiting, null);
 
-    private static LobbySnapshot Snapshot(long version, params Visitor[] visitors) => new(version, [.. visitors], [], []);
+    private static LobbySnapshot Snapshot(long version, params Visitor[] visitors) => new(version, [.. visitors], [], [], []);
 
     private static LobbySnapshot Ringing(long version, CallPhase phase = CallPhase.Ringing) =>
-        new(version, [Bob with { CallId = "c1" }], [new CallInfo("c1", "alice", "h1", "v1", "Bob", phase, Now)], []);
+        new(version, [Bob with { CallId = "c1" }], [new CallInfo("c1", "alice", "h1", "v1", "Bob", phase, Now)], [], []);
 
     [Fact]
     public void ASnapshotFromBeforeThePlaceWasListedIsNoNewsButOneAfterIs()
