@@ -23,6 +23,7 @@ try
     builder.AddWebRtcChatPages(options);
     builder.AddWebRtcChatSecurity();
     builder.AddWebRtcChatLobby();
+    builder.AddWebRtcChatTurnCheck();
 
     var app = builder.Build();
     app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here
