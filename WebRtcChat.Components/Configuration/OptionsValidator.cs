@@ -40,6 +40,25 @@ public static partial class OptionsValidator
         return errors;
     }
 
+    /// <summary>
+    /// What is valid but likely a mistake, each naming its key: the server runs, and says so at start, on every
+    /// reload and in <c>check-config</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(WebRtcChatOptions options)
+    {
+        var warnings = new List<string>();
+        if (options.Ice.TurnServers.Count > 0 && !options.Ice.TurnServers.Any(IsTcpOrTlsTurnUrl))
+        {
+            warnings.Add("Ice.TurnServers: has no TCP or TLS URL, so a visitor whose network drops UDP (hotels, offices, some mobile carriers) cannot connect; add turn:…:3478?transport=tcp and turns:…:443?transport=tcp (see the README's TURN section)");
+        }
+
+        return warnings;
+    }
+
+    /// <summary>Whether a TURN URL reaches the relay over TCP or TLS (a bare <c>turn:</c> URL means UDP).</summary>
+    public static bool IsTcpOrTlsTurnUrl(string url) =>
+        url.StartsWith("turns:", StringComparison.OrdinalIgnoreCase) || url.Contains("transport=tcp", StringComparison.OrdinalIgnoreCase);
+
     private static void ValidateServer(ServerOptions server, List<string> errors, Func<string, bool> fileExists)
     {
         if (server.Port is < 1 or > 65535)

@@ -171,16 +171,12 @@ internal sealed class CallProgress(DateTimeOffset answeredAt)
         if (cut.Count == 1)
         {
             var (side, report) = cut[0];
-            var overTcp = ice.TurnServers.Any(IsTcpOrTls);
+            var overTcp = ice.TurnServers.Any(OptionsValidator.IsTcpOrTlsTurnUrl);
             return new CallFailure(!overTcp && !report!.ServerReflexive ? FailureCause.UdpBlockedNoTcpRelay : FailureCause.RelayUnreachable, side);
         }
 
         return new CallFailure(FailureCause.NoPath, null);
     }
-
-    /// <summary>Whether a TURN URL reaches the relay over TCP or TLS (a bare <c>turn:</c> URL means UDP).</summary>
-    public static bool IsTcpOrTls(string url) =>
-        url.StartsWith("turns:", StringComparison.OrdinalIgnoreCase) || url.Contains("transport=tcp", StringComparison.OrdinalIgnoreCase);
 
     private CallSide? NotStarted() => !_host.Started ? CallSide.Host : !_visitor.Started ? CallSide.Visitor : null;
 

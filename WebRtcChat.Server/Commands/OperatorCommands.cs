@@ -103,7 +103,13 @@ public static class OperatorCommands
 
     private static int CheckConfig(WebRtcChatOptions options, string file)
     {
-        Console.WriteLine($"The configuration in {file} is valid. In force, with its secrets masked:");
+        Console.WriteLine($"The configuration in {file} is valid.");
+        foreach (var warning in OptionsValidator.Warnings(options))
+        {
+            Console.WriteLine($"Warning: {warning}");
+        }
+
+        Console.WriteLine("In force, with its secrets masked:");
         Console.WriteLine(JsonSerializer.Serialize(Masked(options), Indented));
         return 0;
     }

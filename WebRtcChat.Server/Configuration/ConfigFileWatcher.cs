@@ -25,6 +25,7 @@ public sealed class ConfigFileWatcher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        LogWarnings(settings.Current);
         using var timer = new PeriodicTimer(PollInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -112,6 +113,7 @@ public sealed class ConfigFileWatcher(
         _applied = result.ContentHash;
         _reported = null;
         logger.LogInformation("Configuration reloaded from {File}: {Administrators} administrator(s)", loader.FilePath, next.Administrators.Count);
+        LogWarnings(next);
         if (dataDirectoryMoved)
         {
             logger.LogWarning("Server.DataDirectory changed; restart the service to move there. Until then the logs, bans, audit, generated certificate and generated console path stay in {Directory}. Everything else is already in force.",
@@ -122,6 +124,14 @@ public sealed class ConfigFileWatcher(
         {
             logger.LogWarning("Server.Port or Server.ListenAddress changed (now {Address} port {Port}); restart the service to listen there. Everything else is already in force.",
                 next.Server.ListenAddress, next.Server.Port);
+        }
+    }
+
+    private void LogWarnings(WebRtcChatOptions options)
+    {
+        foreach (var warning in OptionsValidator.Warnings(options))
+        {
+            logger.LogWarning("Configuration: {Warning}", warning);
         }
     }
 

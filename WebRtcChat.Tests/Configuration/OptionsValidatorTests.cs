@@ -101,4 +101,18 @@ public sealed class OptionsValidatorTests
         Assert.Contains("Server.CertificateFile: file not found: /nowhere/fullchain.pem", errors);
         Assert.Contains("Server.KeyFile: file not found: /nowhere/privkey.pem", errors);
     }
+
+    [Theory]
+    [InlineData(new[] { "turn:turn.example.org:3478?transport=udp" }, true)]
+    [InlineData(new[] { "turn:turn.example.org:3478" }, true)]
+    [InlineData(new[] { "turn:turn.example.org:3478", "turn:turn.example.org:3478?transport=tcp" }, false)]
+    [InlineData(new[] { "turns:turn.example.org:443?transport=tcp" }, false)]
+    [InlineData(new string[0], false)]
+    public void ARelayReachableOnlyOverUdpIsAWarningNotAnError(string[] turnServers, bool warned)
+    {
+        var options = new WebRtcChatOptions { Ice = new() { TurnServers = turnServers, TurnSharedSecret = turnServers.Length > 0 ? "0123456789abcdef" : "" } };
+
+        Assert.Empty(OptionsValidator.Validate(options));
+        Assert.Equal(warned, OptionsValidator.Warnings(options).Any(w => w.StartsWith("Ice.TurnServers: has no TCP or TLS URL", StringComparison.Ordinal)));
+    }
 }

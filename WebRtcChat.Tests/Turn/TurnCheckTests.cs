@@ -6,7 +6,10 @@ namespace WebRtcChat.Tests.Turn;
 /// <summary>The server's own check of its TURN URLs at start, as the operator reads it in the log.</summary>
 public sealed class TurnCheckTests(LoopbackTurn coturn) : IClassFixture<LoopbackTurn>
 {
-    private static async Task<IReadOnlyList<string>> TurnLinesAtStartAsync(string secret, params string[] urls)
+    private static async Task<IReadOnlyList<string>> TurnLinesAtStartAsync(string secret, params string[] urls) =>
+        [.. (await LinesAtStartAsync(secret, urls)).Where(l => l.Contains("TURN check", StringComparison.Ordinal))];
+
+    private static async Task<IReadOnlyList<string>> LinesAtStartAsync(string secret, params string[] urls)
     {
         using var config = TestConfig.Create(configure: json => json["Ice"] = new JsonObject
         {
@@ -14,14 +17,10 @@ public sealed class TurnCheckTests(LoopbackTurn coturn) : IClassFixture<Loopback
             ["TurnSharedSecret"] = secret,
         });
         await using var server = await ServerProcess.StartAsync(config);
-        var lines = new List<string>();
-        Assert.True(await Eventually.HoldsAsync(() =>
-        {
-            lines = [.. server.LogLines().Where(l => l.Contains("TURN check", StringComparison.Ordinal))];
-            return lines.Count >= urls.Length;
-        }, TimeSpan.FromSeconds(20)), $"TURN lines: {string.Join('\n', server.LogLines())}");
+        Assert.True(await Eventually.HoldsAsync(() => server.LogLines().Count(l => l.Contains("TURN check", StringComparison.Ordinal)) >= urls.Length,
+            TimeSpan.FromSeconds(20)), $"TURN lines: {string.Join('\n', server.LogLines())}");
         Assert.DoesNotContain(secret, server.Output, StringComparison.Ordinal);
-        return lines;
+        return server.LogLines();
     }
 
     [Fact]
@@ -45,5 +44,14 @@ public sealed class TurnCheckTests(LoopbackTurn coturn) : IClassFixture<Loopback
         var line = Assert.Single(lines);
         Assert.Contains(" INF ", line, StringComparison.Ordinal);
         Assert.Contains($"TURN check {coturn.Turn.TcpUrl}: works (realm webrtcchat.test, relayed address 127.0.0.1:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AtStartARelayReachableOnlyOverUdpIsAWarningNamingTheKey()
+    {
+        var lines = await LinesAtStartAsync(TurnServer.SharedSecret, coturn.Turn.Url);
+
+        Assert.Single(lines, l => l.Contains(" WRN Configuration: Ice.TurnServers: has no TCP or TLS URL", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains($"TURN check {coturn.Turn.Url}: works", StringComparison.Ordinal)); // a warning, not an error: it runs
     }
 }
