@@ -27,7 +27,7 @@ public sealed partial class CallView : IAsyncDisposable
     private string? _remoteProblem;
     private CallQuality? _quality;
     private PeerReading? _lastReading;
-    private bool _pathReported;
+    private CallPath? _reportedPath;
     private PeriodicTimer? _qualityTimer;
 
     /// <summary>How often the path line is read again during a call.</summary>
@@ -131,9 +131,9 @@ public sealed partial class CallView : IAsyncDisposable
 
         _quality = CallQuality.From(reading, _lastReading);
         _lastReading = reading;
-        if (_quality is not null && !_pathReported)
+        if (_quality is not null && _quality.Path != _reportedPath && Lobby.ReportConnected(CallId, _quality.Path))
         {
-            _pathReported = Lobby.ReportConnected(CallId, _quality.Path);
+            _reportedPath = _quality.Path; // reported again only when ICE moves the call (relayed to direct, say)
         }
 
         StateHasChanged();

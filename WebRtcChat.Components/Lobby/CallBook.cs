@@ -75,8 +75,8 @@ internal sealed class CallBook
         return true;
     }
 
-    /// <summary>The path the host's browser connected over, kept in the call's record.</summary>
-    public bool ConnectedOver(string callId, CallPath path) => Record(callId, r => r.Path is null ? r with { Path = path } : r);
+    /// <summary>The path the host's browser runs the call over now (it may move, relayed to direct), kept in the call's record.</summary>
+    public bool ConnectedOver(string callId, CallPath path) => Record(callId, r => r with { Path = path });
 
     /// <summary>Answered calls whose browsers missed a deadline, with why.</summary>
     public IReadOnlyList<(CallInfo Call, CallFailure Failure)> Overdue(DateTimeOffset now, IceOptions ice) =>

@@ -136,8 +136,8 @@ public sealed partial class Lobby
     });
 
     /// <summary>
-    /// This party's browser connected. The first time, the call's record keeps when, and (from the host's browser,
-    /// the one the console trusts) over which path.
+    /// This party's browser connected, or its path changed. The call's record keeps when it first connected, and
+    /// (from the host's browser, the one the console trusts) the path it runs over.
     /// </summary>
     public bool ReportConnected(string partyId, string callId, CallPath? path) => Progress(partyId, callId, (_, side, change) =>
     {

@@ -72,7 +72,7 @@ public sealed record CallRecord(string CallId, string HostName, string VisitorNa
     /// <summary>When the browsers first connected; null if they never did.</summary>
     public DateTimeOffset? ConnectedAt { get; init; }
 
-    /// <summary>The path the host's browser connected over, as it reported it.</summary>
+    /// <summary>The path the host's browser last reported the call running over (ICE may move it, relayed to direct).</summary>
     public CallPath? Path { get; init; }
 
     /// <summary>When the call ended; null while it is on.</summary>

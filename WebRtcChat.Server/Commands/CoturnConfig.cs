@@ -5,7 +5,8 @@ namespace WebRtcChat.Server.Commands;
 /// <summary>
 /// A coturn configuration that matches <c>Ice.*</c>: <c>appconfig/coturn.conf.example</c> (embedded, so that the
 /// hardening is written once: no relaying into private ranges, quotas for a handful of people) with the same shared
-/// secret, the realm from the TURN URLs, and TLS on 443 turned on.
+/// secret and the realm from the TURN URLs. It listens on UDP and TCP 3478 and on TLS 443, with the certificate
+/// <c>contrib/certbot/coturn-deploy-hook</c> copies for it.
 /// </summary>
 public static class CoturnConfig
 {
@@ -13,7 +14,6 @@ public static class CoturnConfig
     public static string Render(WebRtcChatOptions options)
     {
         var ice = options.Ice;
-        var server = options.Server;
         var realm = ice.TurnServers.Select(HostOf).FirstOrDefault(h => h.Length > 0);
         var lines = new List<string>
         {
@@ -26,10 +26,6 @@ public static class CoturnConfig
             {
                 "realm" when realm is not null => [$"realm={realm}"],
                 "static-auth-secret" when ice.TurnSharedSecret.Length > 0 => [$"static-auth-secret={ice.TurnSharedSecret}"],
-                "#tls-listening-port" => ["tls-listening-port=443"],
-                "#cert" when server.CertificateFile.Length > 0 => [$"cert={server.CertificateFile}"],
-                "#pkey" when server.KeyFile.Length > 0 => [$"pkey={server.KeyFile}"],
-                "no-tls" => [],
                 _ => [line],
             });
         }

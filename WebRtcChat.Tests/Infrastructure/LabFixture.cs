@@ -19,6 +19,9 @@ public sealed class LabFixture : IAsyncLifetime
 
     public TurnServer Turn { get; private set; } = null!;
 
+    /// <summary>The TURN server's certificate (PEM), which the lab's browsers trust as if it were a real one.</summary>
+    public string TurnCertificateFile { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         if (NetworkLab.WhyNot is not null)
@@ -28,6 +31,7 @@ public sealed class LabFixture : IAsyncLifetime
 
         Lab = await NetworkLab.CreateAsync();
         var spki = WriteTurnCertificate(out var certificateFile, out var keyFile);
+        TurnCertificateFile = certificateFile;
         Turn = await TurnServer.StartInLabAsync(Lab, certificateFile, keyFile);
         _playwright = await Playwright.CreateAsync();
         foreach (var side in Enum.GetValues<LabSide>())

@@ -64,8 +64,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server inside a network namespace of the lab and waits until it prints its banner.</summary>
-    public static Task<ServerProcess> StartInNamespaceAsync(TestConfig config, string ns) =>
-        StartAsync(NetworkLab.InNamespace(ns, "dotnet", [PublishedServer.AssemblyPath, "--config", config.FilePath]), config, [], waitUntilReady: true);
+    public static Task<ServerProcess> StartInNamespaceAsync(TestConfig config, string ns, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(NetworkLab.InNamespace(ns, "dotnet", [PublishedServer.AssemblyPath, "--config", config.FilePath]), config, environment ?? new Dictionary<string, string>(), waitUntilReady: true);
 
     private static async Task<ServerProcess> StartAsync(ProcessStartInfo start, TestConfig config, IEnumerable<KeyValuePair<string, string>> environment, bool waitUntilReady)
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using WebRtcChat.Components.Configuration;
+using WebRtcChat.Server.Commands;
 
 namespace WebRtcChat.Tests.Infrastructure;
 
@@ -63,16 +65,36 @@ public sealed class TurnServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// In the lab's internet, as the README sets it up: UDP and TCP on 3478, TLS on 443 with the given certificate.
+    /// In the lab's internet, from the shipped <c>appconfig/coturn.conf.example</c> as <c>webrtcchat coturn-config</c>
+    /// writes it: UDP and TCP on 3478, TLS on 443, with the given certificate. Changed only where the lab is not the
+    /// internet: its own address to listen on, no external-ip, the lab's documentation ranges not denied as peers,
+    /// and the log on standard output.
     /// </summary>
     public static async Task<TurnServer> StartInLabAsync(NetworkLab lab, string certificateFile, string keyFile)
     {
         const int port = 3478, tlsPort = 443;
-        var process = Start(NetworkLab.InNamespace(lab.Internet, "turnserver", []), [
-            $"--listening-ip={NetworkLab.TurnAddress}", $"--relay-ip={NetworkLab.TurnAddress}", $"--listening-port={port}",
-            $"--tls-listening-port={tlsPort}", $"--cert={certificateFile}", $"--pkey={keyFile}"]);
-        var server = new TurnServer(process, NetworkLab.TurnAddress, port, tlsPort);
-        if (!await Eventually.HoldsAsync(() => process.HasExited || (NetworkLab.Listens(lab.Internet, NetworkLab.TurnAddress, port) && NetworkLab.Listens(lab.Internet, NetworkLab.TurnAddress, tlsPort)), TimeSpan.FromSeconds(20))
+        var address = NetworkLab.TurnAddress;
+        var shipped = CoturnConfig.Render(new WebRtcChatOptions
+        {
+            Ice = new IceOptions { TurnServers = [$"turn:{address}:{port}?transport=udp"], TurnSharedSecret = SharedSecret },
+        });
+        var lines = shipped.Split('\n').Where(line => !line.StartsWith("external-ip=", StringComparison.Ordinal)
+            && !line.StartsWith("denied-peer-ip=198.51.100.", StringComparison.Ordinal) && !line.StartsWith("denied-peer-ip=203.0.113.", StringComparison.Ordinal)
+            && line != "syslog").Select(line => line.Split('=')[0] switch
+            {
+                "cert" => "cert=" + certificateFile,
+                "pkey" => "pkey=" + keyFile,
+                _ => line,
+            }).ToList();
+        Assert.Contains($"listening-port={port}", lines);
+        Assert.Contains($"tls-listening-port={tlsPort}", lines);
+        lines.AddRange([$"listening-ip={address}", $"relay-ip={address}", "log-file=stdout", "simple-log"]);
+        var file = Path.Combine(lab.Directory, "turnserver.conf");
+        File.WriteAllLines(file, lines);
+
+        var process = Start(NetworkLab.InNamespace(lab.Internet, "turnserver", ["-c", file]), []);
+        var server = new TurnServer(process, address, port, tlsPort);
+        if (!await Eventually.HoldsAsync(() => process.HasExited || (NetworkLab.Listens(lab.Internet, address, port) && NetworkLab.Listens(lab.Internet, address, tlsPort)), TimeSpan.FromSeconds(20))
             || process.HasExited)
         {
             await server.DisposeAsync();
@@ -88,9 +110,10 @@ public sealed class TurnServer : IAsyncDisposable
         "--no-dtls", "--no-cli", "--fingerprint", "--no-multicast-peers", "--log-file=stdout", "--simple-log",
     ];
 
+    // With no arguments given, only the configuration file the start info names.
     private static Process Start(ProcessStartInfo start, string[] listening)
     {
-        foreach (var argument in listening.Prepend("-n").Concat(Common))
+        foreach (var argument in listening.Length == 0 ? [] : listening.Prepend("-n").Concat(Common))
         {
             start.ArgumentList.Add(argument);
         }

@@ -126,6 +126,11 @@ public sealed class CallSetupTests : IDisposable
         Assert.Equal((call.Id, "alice", "Bob", connectedAt, path), (record.CallId, record.HostName, record.VisitorName, record.ConnectedAt, record.Path));
         Assert.Null(record.EndedAt);
 
+        _time.Advance(TimeSpan.FromSeconds(3));
+        var direct = new CallPath(CallRoute.Direct, CallTransport.Udp);
+        Assert.True(console.ReportConnected(call.Id, direct)); // ICE moved the call off the relay
+        Assert.Equal((connectedAt, direct), (Lobby.Current.History[0].ConnectedAt, Lobby.Current.History[0].Path));
+
         console.HangUp(call.Id);
         Assert.Equal("the host hung up", Assert.Single(Lobby.Current.History).Outcome);
     }
