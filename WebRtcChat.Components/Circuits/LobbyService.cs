@@ -185,6 +185,19 @@ public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, W
         return minted.Configuration;
     }
 
+    /// <summary>
+    /// The ICE servers for this party's connectivity check, with credentials valid for two minutes; null for a page
+    /// that is no party (not queued, no console), or when no relay is configured.
+    /// </summary>
+    public PeerConfiguration? CheckConfiguration() =>
+        (VisitorId is not null || Console is not null) && settings.Current.Ice.TurnServers.Count > 0
+            ? TurnCredentials.ForCheck(settings.Current.Ice, time.GetUtcNow())
+            : null;
+
+    /// <summary>What this visitor's page found of its network, for the console's row.</summary>
+    public bool ReportConnectivity(ConnectivityReport report) =>
+        VisitorId is { } visitor && lobby.ReportReach(visitor, VisitorReaches.Of(report, settings.Current.Ice));
+
     /// <summary>The call this party was in has ended.</summary>
     public void CallEnded(string callId)
     {

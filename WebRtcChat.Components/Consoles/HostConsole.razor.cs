@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using WebRtcChat.Components.Calls;
 using WebRtcChat.Components.Circuits;
+using WebRtcChat.Components.Interop;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Consoles;
@@ -20,6 +21,9 @@ public sealed partial class HostConsole : IAsyncDisposable
     private string? _notice;
     private (Visitor Visitor, string Text)? _failure;
     private IReadOnlyList<CallRecord> _history = [];
+    private ConnectivityCheck? _check;
+    private bool _testing;
+    private IReadOnlyList<string>? _testResult;
     private bool _closed;
     private DateTimeOffset _now;
 
@@ -114,6 +118,37 @@ public sealed partial class HostConsole : IAsyncDisposable
         LeaveCall();
     }
 
+    // The connection doctor from this browser: each TURN URL on its own, as a call would use it.
+    private async Task TestConnectionAsync()
+    {
+        if (_testing || Lobby.CheckConfiguration() is not { } configuration)
+        {
+            return;
+        }
+
+        (_testing, _testResult) = (true, null);
+        _check ??= new ConnectivityCheck(JS);
+        var report = await _check.RunAsync(configuration);
+        (_testing, _testResult) = (false, report is null ? ["This browser could not run the test."] : Describe(report));
+    }
+
+    private static List<string> Describe(ConnectivityReport report)
+    {
+        var lines = new List<string>
+        {
+            report.ServerReflexive ? "UDP gets out from this browser: a direct connection is possible." : "UDP does not get out from this browser: calls need the relay over TCP or TLS.",
+        };
+        lines.AddRange(report.Urls.Select(u => u switch
+        {
+            { Reached: true } => $"{u.Url}: works",
+            { Error: 401 } => $"{u.Url}: the relay refused our credentials (401): Ice.TurnSharedSecret is not coturn's static-auth-secret",
+            { Error: 701 } => $"{u.Url}: no answer (701): a firewall, or coturn not listening there",
+            { Error: { } code } => $"{u.Url}: no relay address (error {code})",
+            _ => $"{u.Url}: no relay address within 6 s",
+        }));
+        return lines;
+    }
+
     private static string Clock(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss", null);
 
     private void TryAgain()
@@ -150,10 +185,13 @@ public sealed partial class HostConsole : IAsyncDisposable
     private void Dismiss(Visitor visitor) => Lobby.Dismiss(visitor.Id);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         StopFollowing();
         Lobby.CloseConsole();
-        return ValueTask.CompletedTask;
+        if (_check is not null)
+        {
+            await _check.DisposeAsync();
+        }
     }
 }

@@ -77,6 +77,18 @@ public sealed partial class Lobby
     }
 
     /// <summary>The visitor pressed Cancel, or asked again after a call: they leave the list at once.</summary>
+    /// <summary>What the visitor's page found of its network before any call, for the console's row.</summary>
+    public bool ReportReach(string visitorId, VisitorReach reach) => Change(change =>
+    {
+        if (_room.Find(visitorId) is not { } visitor || visitor.Reach == reach)
+        {
+            return false;
+        }
+
+        _room.Update(visitor with { Reach = reach });
+        return change.Changed = true;
+    });
+
     public void Leave(string visitorId) => Change(change => RemoveVisitor(visitorId, "the visitor left", change));
 
     /// <summary>

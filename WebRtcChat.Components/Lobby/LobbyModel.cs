@@ -48,7 +48,11 @@ public sealed record Visitor(
     string Browser,
     DateTimeOffset ArrivedAt,
     VisitorStatus Status,
-    string? CallId);
+    string? CallId)
+{
+    /// <summary>How the visitor's browser can be reached, once its page's check has run.</summary>
+    public VisitorReach Reach { get; init; }
+}
 
 /// <summary>Where a call is.</summary>
 public enum CallPhase

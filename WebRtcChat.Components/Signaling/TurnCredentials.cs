@@ -39,6 +39,13 @@ public static class TurnCredentials
         Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(sharedSecret), Encoding.UTF8.GetBytes(username)));
 #pragma warning restore CA5350
 
+    /// <summary>How long credentials minted for a connectivity check (not a call) are valid.</summary>
+    public static readonly TimeSpan CheckLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>The ICE configuration for a connectivity check: as for a call, with credentials that expire soon.</summary>
+    public static PeerConfiguration ForCheck(IceOptions ice, DateTimeOffset now) =>
+        ForParty(ice with { TurnCredentialLifetime = CheckLifetime < ice.TurnCredentialLifetime ? CheckLifetime : ice.TurnCredentialLifetime }, now, polite: false);
+
     /// <summary>The ICE configuration for one party: STUN as configured, TURN with fresh credentials.</summary>
     public static PeerConfiguration ForParty(IceOptions ice, DateTimeOffset now, bool polite)
     {

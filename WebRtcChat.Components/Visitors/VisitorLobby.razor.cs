@@ -17,6 +17,8 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     private string? _name;
     private VisitorSessionStore? _store;
     private IDisposable? _settingsSubscription;
+    private ConnectivityCheck? _check;
+    private string? _checked; // the place whose network was checked: once per place
 
     /// <summary>The client's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
@@ -92,8 +94,27 @@ public sealed partial class VisitorLobby : IAsyncDisposable
         await SaveTokenAsync(_place.Ticket?.ResumeToken);
     }
 
-    private void Enter(VisitorTicket ticket) =>
+    private void Enter(VisitorTicket ticket)
+    {
         _place.Enter(ticket, Lobby.Current.FindVisitor(ticket.VisitorId)?.ArrivedAt ?? Time.GetUtcNow());
+        _ = CheckConnectivityAsync();
+    }
+
+    // The connection doctor, quietly: what this browser's network lets through, for the host's row before any call.
+    private async Task CheckConnectivityAsync()
+    {
+        if (_place.Ticket is not { Queued: true } ticket || _checked == ticket.VisitorId || Lobby.CheckConfiguration() is not { } configuration)
+        {
+            return;
+        }
+
+        _checked = ticket.VisitorId;
+        _check ??= new ConnectivityCheck(JS);
+        if (await _check.RunAsync(configuration) is { } report && !IsDisposed && Lobby.VisitorId == ticket.VisitorId)
+        {
+            Lobby.ReportConnectivity(report);
+        }
+    }
 
     /// <inheritdoc />
     protected override void OnSnapshot(LobbySnapshot snapshot) => Apply(_place.Observe(snapshot, Lobby.AnsweredCallId));
@@ -161,6 +182,11 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     {
         StopFollowing();
         _settingsSubscription?.Dispose();
+        if (_check is not null)
+        {
+            await _check.DisposeAsync();
+        }
+
         if (_store is not null)
         {
             await _store.DisposeAsync();
