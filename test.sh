@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a Debian machine with the .NET 10 SDK: installs what the browser, TURN, fail2ban,
-# service-unit, proxy and network-lab tests need when it is missing (Chromium, coturn, fail2ban, systemd-analyze, nginx,
-# Caddy, iproute2, nftables),
-# type-checks the JS modules, then runs every .NET test (unit, bUnit, HTTP and Playwright end-to-end).
+# service-unit, proxy and network-lab tests need when it is missing (Chromium, Firefox ESR, coturn, fail2ban,
+# systemd-analyze, nginx, Caddy, iproute2, nftables),
+# type-checks the JS modules, then runs every .NET test (unit, bUnit, HTTP, and end-to-end in Chromium through Playwright
+# and in Firefox through WebDriver BiDi).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v fail2ban-regex >/dev/null 2>&1 || missing+=(fail2ban)
 command -v npm >/dev/null 2>&1 || missing+=(npm)

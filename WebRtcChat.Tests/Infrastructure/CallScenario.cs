@@ -37,6 +37,28 @@ public sealed class CallScenario : IAsyncDisposable
     }
 
     /// <summary>
+    /// The same relay-only server as <see cref="StartAsync(BrowserFixture, string, string, Action{JsonObject}?)"/>, with
+    /// no page open yet: for a test that brings a browser of another engine for one side and opens the other with
+    /// <see cref="OpenAsync(LabSide, string)"/>.
+    /// </summary>
+    public static async Task<CallScenario> StartServerAsync(BrowserFixture browsers)
+    {
+        var config = CreateConfig("", TestConfig.AliceConsolePath, [browsers.Turn.Url], relayOnly: true, _ => { });
+        ServerProcess server;
+        try
+        {
+            server = await ServerProcess.StartAsync(config);
+        }
+        catch
+        {
+            config.Dispose();
+            throw;
+        }
+
+        return new CallScenario(_ => browsers.NewContextAsync(), config, server);
+    }
+
+    /// <summary>
     /// Starts a server in the lab's internet, on <see cref="NetworkLab.WebAddress"/>:443, with the host's and the
     /// visitor's browsers on their own machines behind their routers, as set by the test.
     /// </summary>
@@ -163,13 +185,16 @@ public sealed class CallScenario : IAsyncDisposable
     }
 
     /// <summary>Waits until video frames are decoded and bytes received on the page, rising between two samples.</summary>
-    public static async Task<(PeerStats First, PeerStats Second)> MediaFlowsAsync(IPage page)
+    public static Task<(PeerStats First, PeerStats Second)> MediaFlowsAsync(IPage page) => MediaFlowsAsync(() => StatsAsync(page));
+
+    /// <summary>The same from stats read some other way, as from a browser that Playwright does not drive.</summary>
+    public static async Task<(PeerStats First, PeerStats Second)> MediaFlowsAsync(Func<Task<PeerStats?>> stats)
     {
         PeerStats? first = null;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (DateTime.UtcNow < deadline)
         {
-            first = await StatsAsync(page);
+            first = await stats();
             if (first is { FramesDecoded: > 0, BytesReceived: > 0 })
             {
                 break;
@@ -180,7 +205,7 @@ public sealed class CallScenario : IAsyncDisposable
 
         Assert.True(first is { FramesDecoded: > 0 }, $"no video frames decoded within 45 s: {first}");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var second = await StatsAsync(page);
+        var second = await stats();
         Assert.NotNull(second);
         Assert.True(second.FramesDecoded > first!.FramesDecoded, $"framesDecoded did not rise: {first.FramesDecoded} -> {second.FramesDecoded}");
         Assert.True(second.BytesReceived > first.BytesReceived, $"bytesReceived did not rise: {first.BytesReceived} -> {second.BytesReceived}");
