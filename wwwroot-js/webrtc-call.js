@@ -56,30 +56,18 @@ export const MAX_RESTARTS = 3;
 /** What was gathered is reported after this long even when gathering is not complete (an unreachable relay port can stall it). */
 const GATHERING_REPORT_MS = 8000;
 
+/** What the page sends .NET waits here, in order, while the circuit is reconnecting; more than this is dropped. */
+const OUTBOX_LIMIT = 500;
+
+/** How often a message is tried again while the circuit is down, and how many times before it is given up. */
+const RESEND_INTERVAL_MS = 1000;
+const RESEND_ATTEMPTS = 120;
+
 /** getUserMedia failures that mean "this device is missing or busy", worth a retry with less. */
 const DEVICE_ERRORS = new Set(['NotFoundError', 'OverconstrainedError', 'NotReadableError']);
 
 /** @type {Set<PeerHandle>} */
 const openHandles = new Set();
-
-/**
- * Calls .NET and forgets: the circuit may already be gone, and nothing here can do anything about it.
- * @param {DotNetRef} dotNetRef
- * @param {string} method
- * @param {...any} args
- * @returns {Promise<void>}
- */
-function notify(dotNetRef, method, ...args) {
-    try {
-        return Promise.resolve(dotNetRef.invokeMethodAsync(method, ...args)).then(
-            () => undefined,
-            (e) => console.debug(`webrtc-call: ${method} failed`, e));
-    } catch (e) {
-        // a disposed DotNetObjectReference throws synchronously
-        console.debug(`webrtc-call: ${method} failed`, e);
-        return Promise.resolve();
-    }
-}
 
 /**
  * @param {unknown} e
@@ -205,6 +193,9 @@ class Peer {
         /** @type {ReturnType<typeof setTimeout> | null} */
         this.gatheringTimer = null;
         this.credentialsRefused = false;
+        /** Messages for .NET not yet taken, oldest first. @type {{ method: string, args: any[] }[]} */
+        this.outbox = [];
+        this.sending = false;
         /** @type {string | null} */
         this.reportedState = null;
         /** Remote candidates that came before the remote description, kept as Galène keeps them. @type {RTCIceCandidateInit[]} */
@@ -214,7 +205,7 @@ class Peer {
         this.pc.onnegotiationneeded = () => this.negotiate();
         this.pc.onicecandidate = ({ candidate }) => {
             if (candidate && !this.closed) {
-                void notify(this.dotNetRef, 'OnLocalCandidate', candidate.toJSON());
+                this.send('OnLocalCandidate', candidate.toJSON());
             }
         };
         this.pc.onconnectionstatechange = () => this.connectionStateChanged();
@@ -267,7 +258,7 @@ class Peer {
             this.pc.addTransceiver('video', { direction: 'recvonly' });
         }
 
-        void notify(this.dotNetRef, 'OnMediaStarted', this.audioTrack !== null, this.videoTrack !== null, mediaError);
+        this.send('OnMediaStarted', this.audioTrack !== null, this.videoTrack !== null, mediaError);
         this.gatheringTimer = setTimeout(() => void this.reportGathering(), GATHERING_REPORT_MS);
     }
 
@@ -298,8 +289,49 @@ class Peer {
             }
         });
         if (!this.closed) {
-            void notify(this.dotNetRef, 'OnGathered', report);
+            this.send('OnGathered', report);
         }
+    }
+
+    /**
+     * Sends .NET a message, after the ones before it. While the circuit is reconnecting (a network change, a lost
+     * Wi-Fi) each call fails; the message is tried again every second, so that an ICE restart's offer made then is
+     * not lost. Media does not need the circuit, but renegotiation does.
+     * @param {string} method
+     * @param {...any} args
+     */
+    send(method, ...args) {
+        if (this.closed || this.outbox.length >= OUTBOX_LIMIT) {
+            return;
+        }
+
+        this.outbox.push({ method, args });
+        if (!this.sending) {
+            void this.flush();
+        }
+    }
+
+    async flush() {
+        this.sending = true;
+        let attempts = 0;
+        while (this.outbox.length > 0 && !this.closed) {
+            const { method, args } = this.outbox[0];
+            try {
+                await this.dotNetRef.invokeMethodAsync(method, ...args);
+            } catch (e) {
+                // a disposed reference throws at once, a circuit that is down rejects: both are tried again, boundedly
+                if (++attempts < RESEND_ATTEMPTS) {
+                    console.debug(`webrtc-call: ${method} failed, trying again`, e);
+                    await new Promise((resolve) => setTimeout(resolve, RESEND_INTERVAL_MS));
+                    continue;
+                }
+            }
+
+            attempts = 0;
+            this.outbox.shift();
+        }
+
+        this.sending = false;
     }
 
     /**
@@ -317,7 +349,7 @@ class Peer {
     reportState(state) {
         if (!this.closed && state !== this.reportedState) {
             this.reportedState = state;
-            void notify(this.dotNetRef, 'OnConnectionStateChanged', state);
+            this.send('OnConnectionStateChanged', state);
         }
     }
 
@@ -352,7 +384,7 @@ class Peer {
     /** @param {RTCSessionDescription | null} description */
     sendDescription(description) {
         if (description && !this.closed) {
-            void notify(this.dotNetRef, 'OnLocalDescription', { type: description.type, sdp: description.sdp });
+            this.send('OnLocalDescription', { type: description.type, sdp: description.sdp });
         }
     }
 
@@ -526,6 +558,7 @@ class Peer {
 
         this.closed = true;
         this.pendingCandidates = [];
+        this.outbox = [];
         for (const timer of [this.restartTimer, this.gatheringTimer]) {
             if (timer !== null) {
                 clearTimeout(timer);

@@ -124,6 +124,7 @@ public sealed partial class CallView : IAsyncDisposable
 
     private async Task ReadQualityAsync()
     {
+        await Lobby.WhenConnected;
         if (_peer is null || await _peer.ReadAsync() is not { } reading || _peer is null)
         {
             return;
@@ -143,7 +144,11 @@ public sealed partial class CallView : IAsyncDisposable
     {
         if (message is SignalMessage signal && _peer is not null)
         {
-            await _peer.ReceiveAsync(signal);
+            await Lobby.WhenConnected; // in order, after a reconnect: a call made while the circuit is down is lost
+            if (_peer is not null)
+            {
+                await _peer.ReceiveAsync(signal);
+            }
         }
         else if (message is PeerMediaMessage media)
         {

@@ -11,12 +11,31 @@ public sealed partial class LobbyService
     private readonly Lock _gate = new();
     private bool _closed;
     private ITimer? _downTimer;
+    private volatile TaskCompletionSource _connected = Connected();
+
+    /// <summary>
+    /// Completes while the circuit's connection is up, and again once it is back: what goes to the page waits for it,
+    /// since a JS call made while it is down is lost (and would only time out, a minute later).
+    /// </summary>
+    public Task WhenConnected => _connected.Task;
+
+    private static TaskCompletionSource Connected()
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        up.SetResult();
+        return up;
+    }
 
     /// <inheritdoc />
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            if (_connected.Task.IsCompleted && !_closed)
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
             _downTimer?.Dispose();
             _downTimer = time.CreateTimer(_ => ConnectionLost(), null, CallGrace, Timeout.InfiniteTimeSpan);
         }
@@ -31,6 +50,7 @@ public sealed partial class LobbyService
         {
             _downTimer?.Dispose();
             _downTimer = null;
+            _connected.TrySetResult();
         }
 
         return Task.CompletedTask;
@@ -72,6 +92,7 @@ public sealed partial class LobbyService
             _closed = true;
             _downTimer?.Dispose();
             _downTimer = null;
+            _connected.TrySetResult(); // nobody waits for a circuit that is gone: what follows fails fast and is caught
         }
 
         if (VisitorId is { } visitor)

@@ -112,6 +112,11 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         {
             logger.LogWarning("The page could not take a signaling message: {Message}", e.Message);
         }
+        catch (Exception e) when (e is TaskCanceledException or JSDisconnectedException)
+        {
+            // the connection dropped while the message was on its way: the browsers' ICE restarts recover
+            logger.LogDebug("A signaling message did not reach the page: {Message}", e.Message);
+        }
     }
 
     /// <summary>The page's reading of the selected path and the received video; null when there is no peer.</summary>
@@ -126,7 +131,7 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         {
             return await peer.InvokeAsync<PeerReading>("stats");
         }
-        catch (JSException e)
+        catch (Exception e) when (e is JSException or TaskCanceledException or JSDisconnectedException)
         {
             logger.LogDebug("The page could not read its call's stats: {Message}", e.Message);
             return null;

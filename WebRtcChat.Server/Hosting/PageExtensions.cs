@@ -19,8 +19,10 @@ public static class PageExtensions
             .AddInteractiveServerComponents(circuit =>
             {
                 circuit.DetailedErrors = false;
-                // A page that vanished without saying goodbye is given up quickly; the lobby adds its own grace.
-                circuit.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(15);
+                // A page whose connection dropped (a lost Wi-Fi, a phone changing networks) keeps its circuit a minute:
+                // its call's media goes on meanwhile, and the page reconnects into it. A closed tab says goodbye and
+                // is gone at once; the lobby adds its own grace after that.
+                circuit.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
                 circuit.DisconnectedCircuitMaxRetained = 200;
                 circuit.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
             })

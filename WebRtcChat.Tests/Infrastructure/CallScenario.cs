@@ -212,6 +212,26 @@ public sealed class CallScenario : IAsyncDisposable
         return (first, second);
     }
 
+    /// <summary>Waits until frames decoded and bytes received rise again on the page, over one second, within the time given.</summary>
+    public static async Task MediaFlowsAgainAsync(IPage page, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        PeerStats? before = await StatsAsync(page), after = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+            after = await StatsAsync(page);
+            if (after is not null && before is not null && after.FramesDecoded > before.FramesDecoded && after.BytesReceived > before.BytesReceived)
+            {
+                return;
+            }
+
+            before = after;
+        }
+
+        Assert.Fail($"media did not flow again within {within}: {before} -> {after}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in _contexts)
@@ -243,6 +263,7 @@ public sealed record PeerStats(
     double? FrameWidth,
     double? FrameHeight,
     double? FramesPerSecond,
+    double Restarts,
     string? ConnectionState,
     bool? AudioEnabled,
     bool? VideoEnabled);

@@ -34,6 +34,9 @@ public enum LabFilter
 
     /// <summary>Only TCP to port 443 may start, as in a hotel or an office.</summary>
     OnlyTcp443,
+
+    /// <summary>TCP to and from port 443 is reset: the page's connection to the server drops, media (UDP) goes on.</summary>
+    ResetHttps,
 }
 
 /// <summary>
@@ -153,6 +156,10 @@ public sealed class NetworkLab : IAsyncDisposable
         {
             rules.Append("    meta l4proto udp drop\n");
         }
+        else if (filter == LabFilter.ResetHttps)
+        {
+            rules.Append("    tcp dport 443 reject with tcp reset\n    tcp sport 443 reject with tcp reset\n");
+        }
         else if (filter == LabFilter.OnlyTcp443)
         {
             rules.Append("    oifname \"wan\" ct state new meta l4proto != tcp drop\n");
@@ -190,7 +197,33 @@ public sealed class NetworkLab : IAsyncDisposable
     }
 
     /// <summary>Takes one side's link to its router down or up, as a lost Wi-Fi would.</summary>
-    public void SetLink(LabSide side, bool up) => Run("ip", "-n", Machine(side), "link", "set", "eth0", up ? "up" : "down");
+    public void SetLink(LabSide side, bool up)
+    {
+        Run("ip", "-n", Machine(side), "link", "set", "eth0", up ? "up" : "down");
+        if (up)
+        {
+            // a link that went down took its default route with it
+            TryRun("ip", "-n", Machine(side), "route", "replace", "default", "via", Addresses[side].RouterLan);
+        }
+    }
+
+    /// <summary>Gives one side's machine another address on its LAN, as a new DHCP lease would.</summary>
+    public void SetMachineAddress(LabSide side, string address)
+    {
+        Run("ip", "-n", Machine(side), "addr", "flush", "dev", "eth0");
+        Run("ip", "-n", Machine(side), "addr", "add", address + "/25", "dev", "eth0");
+        Run("ip", "-n", Machine(side), "route", "replace", "default", "via", Addresses[side].RouterLan);
+    }
+
+    /// <summary>Both machines back to their own address, link up.</summary>
+    public void ResetMachines()
+    {
+        foreach (var side in Enum.GetValues<LabSide>())
+        {
+            SetLink(side, up: true);
+            SetMachineAddress(side, Addresses[side].Machine);
+        }
+    }
 
     /// <summary>A script that runs a program inside a namespace, for tools that take only an executable path.</summary>
     public string Wrapper(string ns, string program)
