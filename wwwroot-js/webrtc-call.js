@@ -26,6 +26,7 @@
  *   frameHeight: number | null,
  *   framesPerSecond: number | null,
  *   restarts: number,
+ *   signalingState: string,
  *   connectionState: string,
  *   audioEnabled: boolean | null,
  *   videoEnabled: boolean | null,
@@ -59,9 +60,12 @@ const GATHERING_REPORT_MS = 8000;
 /** What the page sends .NET waits here, in order, while the circuit is reconnecting; more than this is dropped. */
 const OUTBOX_LIMIT = 500;
 
-/** How often a message is tried again while the circuit is down, and how many times before it is given up. */
-const RESEND_INTERVAL_MS = 1000;
-const RESEND_ATTEMPTS = 120;
+/**
+ * A call to .NET made while the circuit is down never settles (Blazor sends it and forgets): each attempt is given
+ * this long, then tried again, this many times; then the call is given up and the peer closed.
+ */
+const SEND_TIMEOUT_MS = 5000;
+const SEND_ATTEMPTS = 24;
 
 /** getUserMedia failures that mean "this device is missing or busy", worth a retry with less. */
 const DEVICE_ERRORS = new Set(['NotFoundError', 'OverconstrainedError', 'NotReadableError']);
@@ -295,8 +299,8 @@ class Peer {
 
     /**
      * Sends .NET a message, after the ones before it. While the circuit is reconnecting (a network change, a lost
-     * Wi-Fi) each call fails; the message is tried again every second, so that an ICE restart's offer made then is
-     * not lost. Media does not need the circuit, but renegotiation does.
+     * Wi-Fi) a call is lost; each is given SEND_TIMEOUT_MS and sent again, so that an ICE restart's offer made then
+     * is not lost. Media does not need the circuit, but renegotiation does.
      * @param {string} method
      * @param {...any} args
      */
@@ -317,14 +321,21 @@ class Peer {
         while (this.outbox.length > 0 && !this.closed) {
             const { method, args } = this.outbox[0];
             try {
-                await this.dotNetRef.invokeMethodAsync(method, ...args);
+                await Promise.race([
+                    this.dotNetRef.invokeMethodAsync(method, ...args),
+                    new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), SEND_TIMEOUT_MS)),
+                ]);
             } catch (e) {
-                // a disposed reference throws at once, a circuit that is down rejects: both are tried again, boundedly
-                if (++attempts < RESEND_ATTEMPTS) {
+                // A timed-out call may still have arrived: .NET drops a repeated description, and a repeated
+                // state or candidate changes nothing.
+                if (++attempts < SEND_ATTEMPTS) {
                     console.debug(`webrtc-call: ${method} failed, trying again`, e);
-                    await new Promise((resolve) => setTimeout(resolve, RESEND_INTERVAL_MS));
                     continue;
                 }
+
+                console.debug('webrtc-call: .NET is gone, closing the call', e);
+                this.close(); // the camera goes off rather than stay on for a page that can no longer end the call
+                break;
             }
 
             attempts = 0;
@@ -544,6 +555,7 @@ class Peer {
             frameHeight: null,
             framesPerSecond: null,
             restarts: this.restarts,
+            signalingState: this.closed ? 'closed' : this.pc.signalingState,
             connectionState: this.closed ? 'closed' : this.pc.connectionState,
             audioEnabled: this.audioTrack ? this.audioTrack.enabled : null,
             videoEnabled: this.videoTrack ? this.videoTrack.enabled : null,
@@ -620,7 +632,7 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
 /**
  * Received video and the path in use (the selected candidate pair), from one getStats() report.
  * @param {RTCStatsReport} report
- * @returns {Omit<PeerStats, 'connectionState' | 'audioEnabled' | 'videoEnabled' | 'restarts'>}
+ * @returns {Omit<PeerStats, 'connectionState' | 'audioEnabled' | 'videoEnabled' | 'restarts' | 'signalingState'>}
  */
 function summarizeStats(report) {
     /**

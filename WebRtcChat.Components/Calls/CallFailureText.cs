@@ -27,7 +27,9 @@ public static class CallFailureText
             FailureCause.UdpBlockedNoTcpRelay => $"{who} network blocks UDP, and no TCP or TLS relay is configured (add turn:…?transport=tcp and turns:…:443 to Ice.TurnServers).",
             FailureCause.RelayUnreachable when failure.Side is null => "Neither side could reach the relay: check that coturn runs and that its ports are open.",
             FailureCause.RelayUnreachable => $"{who} network could not reach the relay on any configured port.",
-            FailureCause.RelayRefusedCredentials => "The relay refused our credentials: Ice.TurnSharedSecret is not coturn's static-auth-secret.",
+            FailureCause.RelayRefusedCredentials when failure.Side == CallSide.Host => "The relay refused our credentials: Ice.TurnSharedSecret is not coturn's static-auth-secret.",
+            FailureCause.RelayRefusedCredentials => $"{visitor}'s browser says the relay refused its credentials (if Test connection works here, that is its word alone; otherwise check Ice.TurnSharedSecret against coturn's static-auth-secret).",
+            FailureCause.Unexplained => $"The browsers found no way to each other, and {(failure.Side == CallSide.Host ? "your" : $"{visitor}'s")} browser did not say what it found.",
             _ => "Both sides reached the relay, yet no connection worked: check coturn's denied-peer-ip and relay ports.",
         };
     }

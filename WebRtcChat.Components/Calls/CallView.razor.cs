@@ -30,6 +30,11 @@ public sealed partial class CallView : IAsyncDisposable
     private CallPath? _reportedPath;
     private PeriodicTimer? _qualityTimer;
 
+    /// <summary>How long a call that ended while this page was reconnecting waits for it, to close the page's peer.</summary>
+    public static readonly TimeSpan ClosingWait = TimeSpan.FromMinutes(1);
+
+    private bool _disposed;
+
     /// <summary>How often the path line is read again during a call.</summary>
     public static readonly TimeSpan QualityInterval = TimeSpan.FromSeconds(3);
 
@@ -93,6 +98,11 @@ public sealed partial class CallView : IAsyncDisposable
 
     private void StateChanged(string state)
     {
+        if (_disposed)
+        {
+            return; // a state the page sent before the call ended, delivered after
+        }
+
         Show(() => _state = state);
         if (state == "connected")
         {
@@ -211,12 +221,15 @@ public sealed partial class CallView : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         Signals.Detach();
         _qualityTimer?.Dispose();
         var peer = _peer;
         _peer = null;
         if (peer is not null)
         {
+            // The call may end while this page reconnects: closing it then would be lost, and the camera left on.
+            await Task.WhenAny(Lobby.WhenConnected, Task.Delay(ClosingWait, Time));
             await peer.DisposeAsync();
         }
     }

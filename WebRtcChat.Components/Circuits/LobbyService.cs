@@ -186,11 +186,12 @@ public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, W
     }
 
     /// <summary>
-    /// The ICE servers for this party's connectivity check, with credentials valid for two minutes; null for a page
-    /// that is no party (not queued, no console), or when no relay is configured.
+    /// The ICE servers for this party's connectivity check, with credentials valid for two minutes; null when no
+    /// relay is configured, for a page that is no party (not queued, no console), and for a visitor's place that was
+    /// checked already (see <see cref="Lobby.Lobby.TryStartCheck"/>).
     /// </summary>
     public PeerConfiguration? CheckConfiguration() =>
-        (VisitorId is not null || Console is not null) && settings.Current.Ice.TurnServers.Count > 0
+        settings.Current.Ice.TurnServers.Count > 0 && (Console is not null || (VisitorId is { } visitor && lobby.TryStartCheck(visitor)))
             ? TurnCredentials.ForCheck(settings.Current.Ice, time.GetUtcNow())
             : null;
 

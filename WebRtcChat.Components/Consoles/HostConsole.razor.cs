@@ -127,9 +127,16 @@ public sealed partial class HostConsole : IAsyncDisposable
         }
 
         (_testing, _testResult) = (true, null);
-        _check ??= new ConnectivityCheck(JS);
-        var report = await _check.RunAsync(configuration);
-        (_testing, _testResult) = (false, report is null ? ["This browser could not run the test."] : Describe(report));
+        try
+        {
+            _check ??= new ConnectivityCheck(JS);
+            var report = await _check.RunAsync(configuration);
+            _testResult = report is null ? ["This browser could not run the test."] : Describe(report);
+        }
+        finally
+        {
+            _testing = false;
+        }
     }
 
     private static List<string> Describe(ConnectivityReport report)

@@ -21,14 +21,14 @@ public sealed class ConnectivityCheck(IJSRuntime js) : IAsyncDisposable
     /// <summary>The check's report; null when the page could not run it (or went away meanwhile).</summary>
     public async Task<ConnectivityReport?> RunAsync(PeerConfiguration configuration)
     {
-        if (await _module.ImportAsync() is not { } module)
-        {
-            return null;
-        }
-
         ConnectivityPayload? payload;
         try
         {
+            if (await _module.ImportAsync() is not { } module)
+            {
+                return null;
+            }
+
             payload = await module.InvokeAsync<ConnectivityPayload?>("checkConnectivity", TimeSpan.FromSeconds(30), configuration.IceServers);
         }
         catch (Exception e) when (e is JSException or TaskCanceledException or JSDisconnectedException)

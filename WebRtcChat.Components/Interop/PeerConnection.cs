@@ -166,9 +166,10 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         {
             await peer.InvokeVoidAsync("close");
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or JSException or TaskCanceledException)
         {
-            // the circuit is gone, and the browser with it
+            // the circuit is gone (and the browser with it), or never answered: the page closes its peer itself
+            // once its own calls to .NET fail for good
         }
 
         await JsModule.SafeDisposeAsync(peer);
@@ -177,9 +178,17 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
     /// <summary>The only methods the page may call.</summary>
     private sealed class PeerInterop(PeerEvents events, ILogger logger)
     {
+        private DescriptionPayload? _lastDescription;
+
         [JSInvokable]
         public void OnLocalDescription(DescriptionPayload? description)
         {
+            if (description is not null && description == _lastDescription)
+            {
+                return; // sent again by the page after a call that timed out while the circuit was reconnecting
+            }
+
+            _lastDescription = description;
             if (description?.Sdp?.Length > SignalValidator.MaxSdpLength)
             {
                 // The party's own browser can be made to write this (by a hostile offer): not forwarded, not held

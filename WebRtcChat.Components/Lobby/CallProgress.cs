@@ -33,6 +33,9 @@ public enum FailureCause
     /// <summary>Both sides reached the relay, yet no path worked.</summary>
     NoPath,
 
+    /// <summary>No path was found, and a side's browser never said what it gathered.</summary>
+    Unexplained,
+
     /// <summary>The call was connected, dropped, and the browsers' bounded ICE restarts did not bring it back.</summary>
     ConnectionLost,
 }
@@ -151,7 +154,8 @@ internal sealed class CallProgress(DateTimeOffset answeredAt)
             return new CallFailure(FailureCause.PeerNotStarted, idle);
         }
 
-        (CallSide Side, GatheringReport? Report)[] reports = [(CallSide.Visitor, _visitor.Report), (CallSide.Host, _host.Report)];
+        // The host's own browser first: a refusal only the visitor's browser reports is that browser's word.
+        (CallSide Side, GatheringReport? Report)[] reports = [(CallSide.Host, _host.Report), (CallSide.Visitor, _visitor.Report)];
         if (reports.FirstOrDefault(r => r.Report is { CredentialsRefused: true }) is { Report: not null } refused)
         {
             return new CallFailure(FailureCause.RelayRefusedCredentials, refused.Side);
@@ -175,7 +179,8 @@ internal sealed class CallProgress(DateTimeOffset answeredAt)
             return new CallFailure(!overTcp && !report!.ServerReflexive ? FailureCause.UdpBlockedNoTcpRelay : FailureCause.RelayUnreachable, side);
         }
 
-        return new CallFailure(FailureCause.NoPath, null);
+        var silent = reports.Where(r => r.Report is null).Select(r => (CallSide?)r.Side).FirstOrDefault();
+        return silent is { } quiet ? new CallFailure(FailureCause.Unexplained, quiet) : new CallFailure(FailureCause.NoPath, null);
     }
 
     private CallSide? NotStarted() => !_host.Started ? CallSide.Host : !_visitor.Started ? CallSide.Visitor : null;

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Security;
 
+using WebRtcChat.Components.Signaling;
+
 namespace WebRtcChat.Components.Lobby;
 
 /// <summary>The waiting room's side of the lobby: visitors join, resume, leave and go away.</summary>
@@ -77,10 +79,27 @@ public sealed partial class Lobby
     }
 
     /// <summary>The visitor pressed Cancel, or asked again after a call: they leave the list at once.</summary>
-    /// <summary>What the visitor's page found of its network before any call, for the console's row.</summary>
+    /// <summary>
+    /// Whether the visitor's page may run its connectivity check now, with credentials of its own: once per place
+    /// every <see cref="TurnCredentials.CheckLifetime"/>, however often the page is reloaded, and not once reported.
+    /// </summary>
+    public bool TryStartCheck(string visitorId) => Change(_ =>
+    {
+        var now = _time.GetUtcNow();
+        if (_room.Find(visitorId) is not { Reach: VisitorReach.Unknown }
+            || (_checksStarted.TryGetValue(visitorId, out var started) && now - started < TurnCredentials.CheckLifetime))
+        {
+            return false;
+        }
+
+        _checksStarted[visitorId] = now;
+        return true;
+    });
+
+    /// <summary>What the visitor's page found of its network before any call, for the console's row: one report per place.</summary>
     public bool ReportReach(string visitorId, VisitorReach reach) => Change(change =>
     {
-        if (_room.Find(visitorId) is not { } visitor || visitor.Reach == reach)
+        if (_room.Find(visitorId) is not { Reach: VisitorReach.Unknown } visitor || reach == VisitorReach.Unknown)
         {
             return false;
         }
@@ -140,6 +159,8 @@ public sealed partial class Lobby
         {
             return;
         }
+
+        _checksStarted.Remove(visitorId);
 
         if (visitor.CallId is { } callId)
         {

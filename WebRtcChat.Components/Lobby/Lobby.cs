@@ -26,6 +26,7 @@ public sealed partial class Lobby : IDisposable
     private readonly ConsoleSessions _consoles = new();
     private readonly CallBook _calls = new();
     private readonly Inboxes _inboxes = new();
+    private readonly Dictionary<string, DateTimeOffset> _checksStarted = new(StringComparer.Ordinal); // visitor id → last check minted
     private LobbySnapshot _current = LobbySnapshot.Empty;
 
     public Lobby(WebRtcChatSettings settings, TimeProvider time, ILogger<Lobby> logger, IFailedAttemptSink attempts)

@@ -18,7 +18,7 @@ public sealed partial class TurnCheck(WebRtcChatSettings settings, TimeProvider 
         var changed = new SemaphoreSlim(0);
         using var subscription = settings.Subscribe(options =>
         {
-            if (options.Ice != checkedIce)
+            if (!SameRelays(options.Ice, checkedIce))
             {
                 changed.Release();
             }
@@ -42,6 +42,10 @@ public sealed partial class TurnCheck(WebRtcChatSettings settings, TimeProvider 
         }
     }
 
+    // IceOptions' lists compare by reference: every reload would look like a change, and allocate again.
+    private static bool SameRelays(IceOptions a, IceOptions b) =>
+        a.TurnServers.SequenceEqual(b.TurnServers, StringComparer.Ordinal) && a.TurnSharedSecret == b.TurnSharedSecret;
+
     /// <summary>Checks each URL (in parallel: each may take the whole timeout) and logs one line for each.</summary>
     public async Task<IReadOnlyList<TurnCheckResult>> CheckAllAsync(IceOptions ice, CancellationToken cancel)
     {
@@ -53,7 +57,16 @@ public sealed partial class TurnCheck(WebRtcChatSettings settings, TimeProvider 
             }
 
             var (username, password) = TurnCredentials.Mint(ice, time.GetUtcNow());
-            return await TurnProbe.CheckAsync(url, username, password, cancel);
+            try
+            {
+                return await TurnProbe.CheckAsync(url, username, password, cancel);
+            }
+#pragma warning disable CA1031 // A check that goes wrong in a way not foreseen is one log line, never a stopped server.
+            catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                return new TurnCheckResult(TurnCheckOutcome.NotTurn, $"the check itself failed: {e.GetType().Name}: {e.Message}");
+            }
         }));
         for (var i = 0; i < results.Length; i++)
         {

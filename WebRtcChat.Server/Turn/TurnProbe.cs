@@ -51,17 +51,37 @@ public static class TurnProbe
 
     public static async Task<TurnCheckResult> CheckAsync(TurnUrl url, string username, string password, CancellationToken cancel)
     {
-        IPAddress address;
+        IPAddress[] addresses;
         try
         {
-            address = IPAddress.TryParse(url.Host, out var literal) ? literal : (await Dns.GetHostAddressesAsync(url.Host, cancel))[0];
+            addresses = IPAddress.TryParse(url.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.Host, cancel);
         }
-        catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
             return new TurnCheckResult(TurnCheckOutcome.NameNotResolved, $"the name {url.Host} does not resolve");
         }
 
-        var endpoint = new IPEndPoint(address, url.Port);
+        if (addresses.Length == 0)
+        {
+            return new TurnCheckResult(TurnCheckOutcome.NameNotResolved, $"the name {url.Host} has no address");
+        }
+
+        // Each address in turn (IPv4 first, as most networks route it), until one works; the last answer otherwise.
+        TurnCheckResult result = null!;
+        foreach (var address in addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).Take(4))
+        {
+            result = await CheckAsync(url, new IPEndPoint(address, url.Port), username, password, cancel);
+            if (result.Outcome is not (TurnCheckOutcome.Unreachable or TurnCheckOutcome.ConnectionRefused))
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<TurnCheckResult> CheckAsync(TurnUrl url, IPEndPoint endpoint, string username, string password, CancellationToken cancel)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(Timeout);
         try

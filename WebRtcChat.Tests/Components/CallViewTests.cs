@@ -177,6 +177,6 @@ public sealed class CallViewTests : BunitContext
         await PageCallsAsync(view, "OnGathered", new GatheringPayload(Host: true, Srflx: false, Relay: null, Refused: true));
         await PageCallsAsync(view, "OnConnectionStateChanged", "failed");
 
-        Assert.Equal(new CallFailure(FailureCause.NoPath, null), Assert.Single(LobbyParties.Messages(_visitor).OfType<CallEndedMessage>()).Failure);
+        Assert.Equal(new CallFailure(FailureCause.Unexplained, CallSide.Host), Assert.Single(LobbyParties.Messages(_visitor).OfType<CallEndedMessage>()).Failure);
     }
 }

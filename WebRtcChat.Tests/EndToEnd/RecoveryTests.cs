@@ -89,8 +89,19 @@ public sealed class RecoveryTests(LabFixture lab) : IAsyncLifetime
         lab.Lab.SetRouter(LabSide.Visitor, LabNat.EndpointIndependent, LabFilter.ResetHttps);
         await scenario.Visitor.WaitForFunctionAsync(Reconnecting, null, new() { Timeout = 30_000 }); // the next packet either way is reset: a ping within 15 s
         await CallScenario.MediaFlowsAsync(scenario.Host); // media does not need the server
+
+        // While the circuit is down the media path drops too, so the pages restart ICE: their offers and answers
+        // must wait for the circuit and cross it once it is back.
+        lab.Lab.SetLink(LabSide.Visitor, up: false);
+        await Expect(scenario.Host.GetByRole(AriaRole.Status).Filter(new() { HasText = "Reconnecting…" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        lab.Lab.SetLink(LabSide.Visitor, up: true);
         lab.Lab.SetRouter(LabSide.Visitor, LabNat.EndpointIndependent);
-        await scenario.Visitor.WaitForFunctionAsync($"() => !({Reconnecting})()", null, new() { Timeout = 20_000 });
+        await scenario.Visitor.WaitForFunctionAsync($"() => !({Reconnecting})()", null, new() { Timeout = 30_000 });
+        await ConnectedAgainAsync(scenario, within: TimeSpan.FromSeconds(20));
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await CallScenario.StatsAsync(scenario.Host))?.SignalingState == "stable" && (await CallScenario.StatsAsync(scenario.Visitor))?.SignalingState == "stable",
+            TimeSpan.FromSeconds(15)), "a renegotiation was left half done");
 
         await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
         await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();

@@ -264,6 +264,7 @@ public sealed record PeerStats(
     double? FrameHeight,
     double? FramesPerSecond,
     double Restarts,
+    string? SignalingState,
     string? ConnectionState,
     bool? AudioEnabled,
     bool? VideoEnabled);

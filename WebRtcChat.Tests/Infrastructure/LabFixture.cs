@@ -62,20 +62,27 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var browser in _browsers.Values)
+        try
         {
-            await browser.CloseAsync();
-        }
+            foreach (var browser in _browsers.Values)
+            {
+                await browser.CloseAsync();
+            }
 
-        _playwright?.Dispose();
-        if (Turn is not null)
-        {
-            await Turn.DisposeAsync();
+            _playwright?.Dispose();
         }
-
-        if (Lab is not null)
+        finally
         {
-            await Lab.DisposeAsync();
+            // whatever the browsers did, coturn and the namespaces go (deleting a namespace kills what runs in it)
+            if (Turn is not null)
+            {
+                await Turn.DisposeAsync();
+            }
+
+            if (Lab is not null)
+            {
+                await Lab.DisposeAsync();
+            }
         }
     }
 }

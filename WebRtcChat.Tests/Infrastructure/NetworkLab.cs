@@ -97,7 +97,8 @@ public sealed class NetworkLab : IAsyncDisposable
         }
 
         DeleteLeftovers();
-        var lab = new NetworkLab(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        // The process id (so a later run knows whose leftovers these are) and a random part (ids repeat in containers).
+        var lab = new NetworkLab($"{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Random.Shared.Next(0x1000, 0xFFFF):x4}");
         try
         {
             lab.Build();
@@ -297,7 +298,7 @@ public sealed class NetworkLab : IAsyncDisposable
             }
 
             var owner = ns[Prefix.Length..].Split('-')[0];
-            if (int.TryParse(owner, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            if (int.TryParse(owner, CultureInfo.InvariantCulture, out var pid) && (!IsRunning(pid) || pid == Environment.ProcessId))
             {
                 DeleteNamespace(ns);
             }

@@ -140,7 +140,7 @@ public sealed class CallSetupTests : IDisposable
     {
         var (console, call, tab) = Negotiating();
         Assert.True(tab.ReportConnectionFailed(call.Id));
-        Assert.Equal(new CallFailure(FailureCause.NoPath, null), FailureIn(console)); // no reports: nobody is blamed
+        Assert.Equal(new CallFailure(FailureCause.Unexplained, CallSide.Host), FailureIn(console)); // no reports: no cause is made up
 
         var again = console.Call(call.VisitorId).Call!; // Try again
         Assert.True(tab.Answer(again.Id));
@@ -211,7 +211,8 @@ public sealed class CallSetupTests : IDisposable
         { [UdpTurn], Everything, HostOnly with { CredentialsRefused = true }, FailureCause.RelayRefusedCredentials, CallSide.Visitor },
         { [], HostOnly, HostOnly, FailureCause.NoRelayConfigured, null },
         { [UdpTurn], Everything, Everything, FailureCause.NoPath, null },
-        { [UdpTurn], Everything, null, FailureCause.NoPath, null }, // a side that never reported is not blamed
+        { [UdpTurn], Everything, null, FailureCause.Unexplained, CallSide.Visitor }, // a side that never reported: no cause is made up
+        { [UdpTurn], HostOnly with { CredentialsRefused = true }, HostOnly with { CredentialsRefused = true }, FailureCause.RelayRefusedCredentials, CallSide.Host }, // the host's own browser first
         { [UdpTurn], Everything, HostOnly with { ServerReflexive = true }, FailureCause.RelayUnreachable, CallSide.Visitor }, // UDP gets out: the relay is what is missing
     };
 

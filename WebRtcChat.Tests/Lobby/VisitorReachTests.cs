@@ -45,4 +45,31 @@ public sealed class VisitorReachTests
         Assert.Null(ConnectivityCheck.Read(new ConnectivityPayload(true, [.. Enumerable.Repeat(new UrlCheckPayload(Udp, true, null), 33)]), asked));
         Assert.Null(ConnectivityCheck.Read(new ConnectivityPayload(true, null), asked));
     }
+
+    [Fact]
+    public void AWaitingPlaceIsCheckedOnceEveryTwoMinutesHoweverOftenItsPageReloadsAndReportsOnce()
+    {
+        var time = new WebRtcChat.Tests.Infrastructure.ManualTime();
+        var settings = new WebRtcChatSettings(new WebRtcChatOptions
+        {
+            Administrators = [new AdministratorOptions { Name = "alice", ConsolePath = "/desk-alice-1", SuperAdministrator = true }],
+            Ice = Ice,
+        });
+        using var parties = new WebRtcChat.Tests.Infrastructure.LobbyParties(settings, time);
+        var (tab, ticket) = parties.Join("Bob", host: null);
+
+        Assert.NotNull(tab.CheckConfiguration());
+        var (reloaded, _) = parties.Resume(ticket.ResumeToken);
+        Assert.Null(reloaded.CheckConfiguration()); // a reload mints nothing new
+        time.Advance(WebRtcChat.Components.Signaling.TurnCredentials.CheckLifetime);
+        Assert.NotNull(reloaded.CheckConfiguration());
+
+        var report = new ConnectivityReport(false, [new UrlCheck(Tcp, true, null)]);
+        Assert.True(reloaded.ReportConnectivity(report));
+        Assert.False(reloaded.ReportConnectivity(report with { ServerReflexive = true })); // one report per place
+        Assert.Equal(VisitorReach.RelayTcpOnly, parties.Lobby.Current.FindVisitor(ticket.VisitorId)!.Reach);
+        time.Advance(WebRtcChat.Components.Signaling.TurnCredentials.CheckLifetime);
+        Assert.Null(reloaded.CheckConfiguration()); // reported: nothing more to check
+        Assert.Null(parties.Circuit().CheckConfiguration()); // a page that is nobody gets no credentials
+    }
 }

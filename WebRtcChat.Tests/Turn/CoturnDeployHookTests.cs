@@ -26,6 +26,8 @@ public sealed class CoturnDeployHookTests : IDisposable
 
         var start = new ProcessStartInfo("sh", [Path.Combine(RepositoryPaths.Root, "contrib", "certbot", "coturn-deploy-hook")]) { RedirectStandardError = true };
         start.Environment["RENEWED_LINEAGE"] = lineage;
+        start.Environment["RENEWED_DOMAINS"] = "turn.example.org www.turn.example.org";
+        start.Environment["COTURN_DOMAIN"] = "turn.example.org";
         start.Environment["COTURN_CERTS"] = target;
         start.Environment["COTURN_USER"] = group; // the group coturn's user is in; here, ours
         start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
@@ -38,6 +40,23 @@ public sealed class CoturnDeployHookTests : IDisposable
         Assert.Equal("CERTIFICATE", File.ReadAllText(Path.Combine(target, "fullchain.pem")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(target, "privkey.pem")));
         Assert.Equal("kill --signal=USR2 coturn\n", File.ReadAllText(calls));
+    }
+
+    [RootFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void AnotherCertificatesRenewalLeavesCoturnsAlone()
+    {
+        var target = Path.Combine(_root, "coturn-certs");
+        var start = new ProcessStartInfo("sh", [Path.Combine(RepositoryPaths.Root, "contrib", "certbot", "coturn-deploy-hook")]) { RedirectStandardError = true };
+        start.Environment["RENEWED_LINEAGE"] = Path.Combine(_root, "live", "chat.example.org");
+        start.Environment["RENEWED_DOMAINS"] = "chat.example.org";
+        start.Environment["COTURN_DOMAIN"] = "turn.example.org";
+        start.Environment["COTURN_CERTS"] = target;
+        using var hook = Process.Start(start)!;
+        hook.WaitForExit();
+
+        Assert.Equal(0, hook.ExitCode);
+        Assert.False(Directory.Exists(target));
     }
 
     private static string Output(string program, params string[] arguments)
