@@ -1,5 +1,6 @@
 // @ts-check
-// The connection doctor's browser side: which of the relay's URLs this browser reaches, and whether UDP gets out.
+// The connection doctor's browser side: whether this browser can make a call at all, which of the relay's URLs it
+// reaches, and whether UDP gets out.
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
 // Nothing here opens a connection of its own: each check is an RTCPeerConnection with no other side, whose ICE
@@ -9,7 +10,21 @@
  * @typedef {{ urls: string | string[], username?: string, credential?: string }} IceServer
  * @typedef {{ url: string, reached: boolean, error: number | null }} UrlCheck one TURN URL: a relay candidate came, or the ICE error code
  * @typedef {{ serverReflexive: boolean, urls: UrlCheck[] }} ConnectivityReport
+ * @typedef {{ peerConnection: boolean, media: boolean, secureContext: boolean }} CallSupport
  */
+
+/**
+ * What a call needs of the browser, asked before the visitor queues: a peer connection, the camera and
+ * microphone API, and a secure context (without which browsers hide that API).
+ * @returns {CallSupport}
+ */
+export function callSupport() {
+    return {
+        peerConnection: typeof RTCPeerConnection === 'function',
+        media: typeof navigator.mediaDevices?.getUserMedia === 'function',
+        secureContext: window.isSecureContext === true,
+    };
+}
 
 /** How long one URL is given: an unreachable TCP or TLS port may never answer. */
 const GATHERING_TIMEOUT_MS = 6000;

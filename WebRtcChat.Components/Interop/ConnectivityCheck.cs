@@ -7,12 +7,23 @@ namespace WebRtcChat.Components.Interop;
 /// <summary>What <c>checkConnectivity</c> returns, as the page sent it: untrusted until <see cref="ConnectivityCheck"/> reads it.</summary>
 public sealed record ConnectivityPayload(bool ServerReflexive, IReadOnlyList<UrlCheckPayload?>? Urls);
 
+/// <summary>What a call needs of the browser, as <c>callSupport</c> found it.</summary>
+public sealed record CallSupport(bool PeerConnection, bool Media, bool SecureContext)
+{
+    /// <summary>Why this browser cannot make a call, in plain words; null when it can.</summary>
+    public string? Problem => !SecureContext
+        ? "This page is not opened over a secure connection, so the browser will not allow video calls. Please open it with https://."
+        : !PeerConnection || !Media
+            ? "This browser cannot make video calls. Please use a recent Firefox, Chrome, Edge or Safari."
+            : null;
+}
+
 /// <summary>One URL's check, as the page sent it.</summary>
 public sealed record UrlCheckPayload(string? Url, bool Reached, int? Error);
 
 /// <summary>
-/// The one owner of <c>wwwroot-js/ice-check.js</c>: runs the connection doctor's browser check with the ICE servers
-/// given and reads its answer, keeping only URLs that were asked about.
+/// The one owner of <c>wwwroot-js/ice-check.js</c>: asks whether the browser can call at all, and runs the
+/// connection doctor's browser check with the ICE servers given, keeping only URLs that were asked about.
 /// </summary>
 public sealed class ConnectivityCheck(IJSRuntime js) : IAsyncDisposable
 {
@@ -37,6 +48,19 @@ public sealed class ConnectivityCheck(IJSRuntime js) : IAsyncDisposable
         }
 
         return Read(payload, configuration.IceServers.SelectMany(s => s.Urls).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>What a call needs of this browser; null when the page could not tell (then the visitor may try).</summary>
+    public async Task<CallSupport?> SupportAsync()
+    {
+        try
+        {
+            return await _module.ImportAsync() is { } module ? await module.InvokeAsync<CallSupport?>("callSupport") : null;
+        }
+        catch (Exception e) when (e is JSException or TaskCanceledException or JSDisconnectedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The report in a payload, with only the URLs asked about (each once), or null when it is none.</summary>

@@ -25,7 +25,8 @@ public static class VisitorNames
     public static bool TryNormalize(string? input, out string name, out string error)
     {
         name = "";
-        if (input is null || input.Length > MaxInputLength)
+        input ??= ""; // a field never typed in: the name is missing, not too long
+        if (input.Length > MaxInputLength)
         {
             error = $"Please use at most {MaxLength} characters.";
             return false;

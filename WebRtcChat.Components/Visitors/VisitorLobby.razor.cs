@@ -19,6 +19,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     private IDisposable? _settingsSubscription;
     private ConnectivityCheck? _check;
     private string? _checked; // the place whose network was checked: once per place
+    private string? _cannotCall;
 
     /// <summary>The client's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
@@ -59,6 +60,20 @@ public sealed partial class VisitorLobby : IAsyncDisposable
         }
 
         Follow(() => { });
+        _check = new ConnectivityCheck(JS);
+        var support = await _check.SupportAsync();
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        if (support?.Problem is { } problem)
+        {
+            _cannotCall = problem;
+            StateHasChanged();
+            return; // a browser that cannot call takes no place, not even a kept one
+        }
+
         _store = new VisitorSessionStore(JS);
         if (!await _store.OpenAsync())
         {
@@ -79,7 +94,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
     private async Task RequestAsync((string Name, string? Host) request)
     {
-        if (_place.Ticket is not null || _place.View == VisitorView.Retired)
+        if (_place.Ticket is not null || _place.View == VisitorView.Retired || _cannotCall is not null)
         {
             return; // a second submit before the view changed: one request is enough
         }

@@ -42,6 +42,17 @@ public sealed class VisitorFormTests : BunitContext
     }
 
     [Fact]
+    public void PressingRequestChatBeforeTypingAnythingAsksForTheName()
+    {
+        var form = RenderForm();
+
+        form.Find("form").Submit(); // the field was never touched: its value is null, not ""
+
+        Assert.Null(_requested);
+        Assert.Equal("Please enter your name.", form.Find("[role=alert]").TextContent);
+    }
+
+    [Fact]
     public void WithOneHostThereIsNoSecondField()
     {
         var form = RenderForm(askForHost: false);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebRtcChat.Components.Calls;
 using WebRtcChat.Components.Circuits;
+using WebRtcChat.Components.Interop;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Security;
@@ -31,7 +32,11 @@ public sealed class VisitorLobbyTests : BunitContext
         Services.AddSingleton<TimeProvider>(_time);
         _session = JSInterop.SetupModule("./js/visitor-session.js");
         _session.SetupVoid("save", _ => true).SetVoidResult();
+        _support = JSInterop.SetupModule("./js/ice-check.js").Setup<CallSupport?>("callSupport");
+        _support.SetResult(new CallSupport(PeerConnection: true, Media: true, SecureContext: true));
     }
+
+    private readonly JSRuntimeInvocationHandler<CallSupport?> _support;
 
     protected override void Dispose(bool disposing)
     {
@@ -174,5 +179,23 @@ public sealed class VisitorLobbyTests : BunitContext
 
         page.WaitForAssertion(() => Assert.Equal("Your request is no longer in the list. Please request again.", page.Find(".notice").TextContent));
         Assert.NotNull(page.Find("form"));
+    }
+
+    [Theory]
+    [InlineData(false, true, true, "This browser cannot make video calls.")]
+    [InlineData(true, false, true, "This browser cannot make video calls.")]
+    [InlineData(true, true, false, "This page is not opened over a secure connection")]
+    public void ABrowserThatCannotCallIsToldSoBeforeItQueuesAndTakesNoPlace(bool peerConnection, bool media, bool secureContext, string told)
+    {
+        _support.SetResult(new CallSupport(peerConnection, media, secureContext));
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["callSupport"]));
+
+        page.Find("#visitor-name").Change("Bob");
+        page.Find("form").Submit();
+
+        page.WaitForAssertion(() => Assert.StartsWith(told, page.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Lobby.Current.Visitors);
+        Assert.Equal("Video chat", page.Find("h1").TextContent);
     }
 }

@@ -201,4 +201,35 @@ public sealed class ConsoleTests(BrowserFixture browsers)
         await CallScenario.MediaFlowsAsync(scenario.Visitor); // the visitor still sees and hears the host
         await Expect(scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Mute" })).ToBeDisabledAsync();
     }
+
+    [Fact]
+    public async Task ABrowserWithoutPeerConnectionsIsToldBeforeItQueuesAndTheHostSeesNobody()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        var old = await scenario.OpenAsync(scenario.Server.BaseUrl, initScript: "delete window.RTCPeerConnection;");
+
+        await old.GetByLabel("Your name").FillAsync("Bob");
+        await old.GetByRole(AriaRole.Button, new() { Name = "Request chat" }).ClickAsync();
+
+        await Expect(old.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This browser cannot make video calls. Please use a recent Firefox, Chrome, Edge or Safari.");
+        await Expect(old.GetByRole(AriaRole.Heading, new() { Name = "Video chat" })).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByText("Nobody is waiting.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ACallWhoseVisitorsBrowserCannotStartItsPeerEndsOnBothSidesWithin20SecondsSayingWhoseBrowserItWas()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        var broken = await scenario.OpenAsync(scenario.Server.BaseUrl,
+            initScript: "window.RTCPeerConnection = function () { throw new DOMException('refused', 'NotSupportedError'); };");
+        await CallScenario.RequestChatAsync(broken, "Bob");
+
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
+        await broken.GetByRole(AriaRole.Button, new() { Name = "Answer" }).ClickAsync();
+
+        await Expect(scenario.Host.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Could not connect with Bob" }))
+            .ToContainTextAsync("Bob's browser did not start its side of the call", new() { Timeout = 20_000 });
+        await Expect(broken.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your browser could not start the call." })).ToBeVisibleAsync(new() { Timeout = 2000 });
+        await Expect(broken.GetByRole(AriaRole.Heading, new() { Name = "Waiting…" })).ToBeVisibleAsync(); // the place is kept
+    }
 }

@@ -133,13 +133,18 @@ public sealed class CallScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the URL in a fresh browser profile on the visitor's side.</summary>
-    public Task<IPage> OpenAsync(string url) => OpenAsync(LabSide.Visitor, url);
+    /// <summary>Opens the URL in a fresh browser profile on the visitor's side, running the script first in every page when given.</summary>
+    public Task<IPage> OpenAsync(string url, string? initScript = null) => OpenAsync(LabSide.Visitor, url, initScript);
 
-    public async Task<IPage> OpenAsync(LabSide side, string url)
+    public async Task<IPage> OpenAsync(LabSide side, string url, string? initScript = null)
     {
         var context = await _newContext(side);
         _contexts.Add(context);
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         return page;
