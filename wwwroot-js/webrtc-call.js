@@ -2,6 +2,8 @@
 // One side of a 1:1 call: local media, one RTCPeerConnection, MDN's perfect negotiation and trickle ICE.
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
+import { Chat } from './call-chat.js';
+
 // This module never opens a connection of its own: every description and candidate leaves through the .NET
 // reference (OnLocalDescription, OnLocalCandidate) and arrives through handle.handleDescription() and
 // handle.handleCandidate(), as plain objects that .NET has checked.
@@ -36,11 +38,17 @@
  *   handleCandidate(candidate: unknown): void,
  *   setMicrophoneEnabled(enabled: boolean): boolean,
  *   setCameraEnabled(enabled: boolean): boolean,
+ *   startScreenShare(): Promise<boolean>,
+ *   stopScreenShare(): Promise<boolean>,
+ *   toggleFullscreen(): Promise<boolean>,
+ *   togglePictureInPicture(): Promise<boolean>,
+ *   features(): CallFeatures,
  *   stats(): Promise<PeerStats>,
  *   close(): void,
  * }} PeerHandle
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
  * @typedef {{ host: boolean, srflx: boolean, relay: string[], refused: boolean }} GatheringReport
+ * @typedef {{ screenShare: boolean, fullscreen: boolean, pictureInPicture: boolean }} CallFeatures what this browser offers
  */
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
@@ -170,8 +178,9 @@ class Peer {
      * @param {HTMLVideoElement | null} localVideo
      * @param {HTMLVideoElement | null} remoteVideo
      * @param {PeerOptions} options
+     * @param {HTMLElement | null} chatRoot
      */
-    constructor(dotNetRef, localVideo, remoteVideo, options) {
+    constructor(dotNetRef, localVideo, remoteVideo, options, chatRoot) {
         this.dotNetRef = dotNetRef;
         this.localVideo = localVideo;
         this.remoteVideo = remoteVideo;
@@ -226,6 +235,10 @@ class Peer {
             }
         };
         this.pc.ontrack = (event) => this.showRemoteTrack(event);
+        // Negotiated on both sides with the same id: part of the first offer, no extra round of signaling.
+        this.chat = new Chat(this.pc.createDataChannel('chat', { negotiated: true, id: 0 }), chatRoot);
+        /** The shared screen's track while sharing. @type {MediaStreamTrack | null} */
+        this.screenTrack = null;
         /** @type {Promise<void>} */
         this.queue = openLocalMedia().then((media) => this.attachLocalMedia(media))
             .catch((e) => console.debug('webrtc-call: local media failed', e));
@@ -523,6 +536,119 @@ class Peer {
         }
     }
 
+    /** The video transceiver: the camera's, or the receive-only one added when there is no camera. */
+    videoTransceiver() {
+        return this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') ?? null;
+    }
+
+    /**
+     * Shares the screen in place of the camera, on the same sender (replaceTrack): no renegotiation unless there was
+     * no camera to replace. The browser's own "Stop sharing" brings the camera back too.
+     * @returns {Promise<boolean>}
+     */
+    async startScreenShare() {
+        const transceiver = this.videoTransceiver();
+        if (this.closed || this.screenTrack || !transceiver || typeof navigator.mediaDevices?.getDisplayMedia !== 'function') {
+            return false;
+        }
+
+        /** @type {MediaStream} */
+        let screen;
+        try {
+            screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+        } catch (e) {
+            console.debug('webrtc-call: the screen was not shared', e);
+            return false;
+        }
+
+        const track = screen.getVideoTracks()[0];
+        if (!track || this.closed) {
+            screen.getTracks().forEach((t) => t.stop());
+            return false;
+        }
+
+        if (transceiver.direction === 'recvonly') {
+            transceiver.direction = 'sendrecv'; // no camera: the screen needs a way out, and one renegotiation
+        }
+
+        await transceiver.sender.replaceTrack(track);
+        this.screenTrack = track;
+        track.onended = () => {
+            void this.stopScreenShare().then((stopped) => stopped && this.send('OnScreenShareEnded'));
+        };
+        if (this.localVideo) {
+            this.localVideo.srcObject = screen;
+            this.localVideo.classList.add('sharing'); // a screen is not mirrored
+        }
+
+        return true;
+    }
+
+    /** @returns {Promise<boolean>} */
+    async stopScreenShare() {
+        const track = this.screenTrack;
+        const transceiver = this.videoTransceiver();
+        if (!track) {
+            return false;
+        }
+
+        this.screenTrack = null;
+        track.onended = null;
+        track.stop();
+        if (!this.closed && transceiver) {
+            await transceiver.sender.replaceTrack(this.videoTrack);
+            if (!this.videoTrack) {
+                transceiver.direction = 'recvonly';
+            }
+        }
+
+        if (this.localVideo) {
+            this.localVideo.srcObject = this.stream;
+            this.localVideo.classList.remove('sharing');
+        }
+
+        return true;
+    }
+
+    /** @returns {Promise<boolean>} whether the remote video is full screen now */
+    async toggleFullscreen() {
+        try {
+            if (document.fullscreenElement) {
+                await document.exitFullscreen();
+            } else {
+                await this.remoteVideo?.requestFullscreen();
+            }
+        } catch (e) {
+            console.debug('webrtc-call: full screen refused', e);
+        }
+
+        return document.fullscreenElement !== null && document.fullscreenElement === this.remoteVideo;
+    }
+
+    /** @returns {Promise<boolean>} whether the remote video is picture-in-picture now */
+    async togglePictureInPicture() {
+        try {
+            if (document.pictureInPictureElement) {
+                await document.exitPictureInPicture();
+            } else {
+                await this.remoteVideo?.requestPictureInPicture();
+            }
+        } catch (e) {
+            console.debug('webrtc-call: picture-in-picture refused', e);
+        }
+
+        return document.pictureInPictureElement !== null && document.pictureInPictureElement === this.remoteVideo;
+    }
+
+    /** @returns {CallFeatures} */
+    features() {
+        return {
+            screenShare: typeof navigator.mediaDevices?.getDisplayMedia === 'function',
+            fullscreen: document.fullscreenEnabled === true,
+            pictureInPicture: document.pictureInPictureEnabled === true,
+        };
+    }
+
     /**
      * @param {'audio' | 'video'} kind
      * @param {boolean} enabled
@@ -571,6 +697,9 @@ class Peer {
         this.closed = true;
         this.pendingCandidates = [];
         this.outbox = [];
+        this.chat.close();
+        this.screenTrack?.stop();
+        this.screenTrack = null;
         for (const timer of [this.restartTimer, this.gatheringTimer]) {
             if (timer !== null) {
                 clearTimeout(timer);
@@ -599,10 +728,11 @@ class Peer {
  * @param {HTMLVideoElement | null} localVideo
  * @param {HTMLVideoElement | null} remoteVideo
  * @param {PeerOptions} options
+ * @param {HTMLElement | null} [chatRoot] the chat panel (see call-chat.js)
  * @returns {PeerHandle}
  */
-export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
-    const peer = new Peer(dotNetRef, localVideo, remoteVideo, options);
+export function createPeer(dotNetRef, localVideo, remoteVideo, options, chatRoot = null) {
+    const peer = new Peer(dotNetRef, localVideo, remoteVideo, options, chatRoot);
     /** @type {PeerHandle} */
     const handle = Object.freeze({
         handleDescription(value) {
@@ -619,6 +749,11 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options) {
         },
         setMicrophoneEnabled: (enabled) => peer.setEnabled('audio', enabled),
         setCameraEnabled: (enabled) => peer.setEnabled('video', enabled),
+        startScreenShare: () => peer.startScreenShare(),
+        stopScreenShare: () => peer.stopScreenShare(),
+        toggleFullscreen: () => peer.toggleFullscreen(),
+        togglePictureInPicture: () => peer.togglePictureInPicture(),
+        features: () => peer.features(),
         stats: () => peer.stats(),
         close() {
             openHandles.delete(handle);

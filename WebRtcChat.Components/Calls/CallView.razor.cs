@@ -17,6 +17,10 @@ public sealed partial class CallView : IAsyncDisposable
 {
     private ElementReference _localVideo;
     private ElementReference _remoteVideo;
+    private ElementReference _chat;
+    private CallFeatures _features = new(false, false, false);
+    private bool _sharing;
+    private DateTimeOffset? _connectedAt;
     private PeerConnection? _peer;
     private string _state = "connecting";
     private bool _hasAudio;
@@ -81,8 +85,9 @@ public sealed partial class CallView : IAsyncDisposable
             candidate => Lobby.Signal(CallId, candidate),
             StateChanged,
             (audio, video, error) => Show(() => MediaStarted(audio, video, error)),
-            report => Lobby.ReportGathering(CallId, report));
-        if (!await _peer.StartAsync(_localVideo, _remoteVideo, Configuration, events))
+            report => Lobby.ReportGathering(CallId, report),
+            () => Show(() => _sharing = false));
+        if (!await _peer.StartAsync(_localVideo, _remoteVideo, _chat, Configuration, events))
         {
             if (_peer is not null)
             {
@@ -94,6 +99,8 @@ public sealed partial class CallView : IAsyncDisposable
 
         Lobby.PeerStarted(CallId);
         Signals.Attach(ReceiveAsync);
+        _features = await _peer.FeaturesAsync();
+        StateHasChanged();
     }
 
     private void StateChanged(string state)
@@ -106,6 +113,7 @@ public sealed partial class CallView : IAsyncDisposable
         Show(() => _state = state);
         if (state == "connected")
         {
+            _connectedAt ??= Time.GetUtcNow();
             Lobby.ReportConnected(CallId, null); // at once, for the lobby's deadline; the path follows with the first reading
             _qualityTimer ??= FollowQuality();
         }
@@ -214,6 +222,37 @@ public sealed partial class CallView : IAsyncDisposable
         {
             _cameraOn = await _peer.SetCameraAsync(!_cameraOn);
         }
+    }
+
+    private async Task ToggleScreenShareAsync()
+    {
+        if (_peer is not null)
+        {
+            _sharing = _sharing ? !await _peer.StopScreenShareAsync() : await _peer.StartScreenShareAsync();
+        }
+    }
+
+    private async Task ToggleFullscreenAsync()
+    {
+        if (_peer is not null)
+        {
+            await _peer.ToggleFullscreenAsync();
+        }
+    }
+
+    private async Task TogglePictureInPictureAsync()
+    {
+        if (_peer is not null)
+        {
+            await _peer.TogglePictureInPictureAsync();
+        }
+    }
+
+    // The call's length since it first connected; the page's clock tick re-renders it each second.
+    private string CallTime(DateTimeOffset since)
+    {
+        var elapsed = Time.GetUtcNow() - since;
+        return elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss", null) : elapsed.ToString(@"m\:ss", null);
     }
 
     private void HangUp() => Lobby.HangUp(CallId);

@@ -12,12 +12,17 @@ namespace WebRtcChat.Components.Interop;
 /// <param name="OnConnectionState">One of <c>new connecting connected disconnected failed closed</c>.</param>
 /// <param name="OnMediaStarted">What local media could start: audio, video, and the browser's error name if any.</param>
 /// <param name="OnGathered">What kinds of candidates this side gathered, and whether the relay refused it.</param>
+/// <param name="OnScreenShareEnded">The browser's own "Stop sharing" ended the screen share; the camera is back.</param>
 public sealed record PeerEvents(
     Action<DescriptionPayload> OnLocalDescription,
     Action<CandidatePayload> OnLocalCandidate,
     Action<string> OnConnectionState,
     Action<bool, bool, string?> OnMediaStarted,
-    Action<GatheringReport> OnGathered);
+    Action<GatheringReport> OnGathered,
+    Action OnScreenShareEnded);
+
+/// <summary>What this browser offers in a call beyond the basics.</summary>
+public sealed record CallFeatures(bool ScreenShare, bool Fullscreen, bool PictureInPicture);
 
 /// <summary>What the page sends as <c>OnGathered</c>: kinds of local candidates, and the relay's transports reached.</summary>
 public sealed record GatheringPayload(bool Host, bool Srflx, IReadOnlyList<string?>? Relay, bool Refused);
@@ -58,7 +63,7 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
     /// Creates the page's peer. It returns at once: the camera prompt, which can stay open for minutes, runs on in
     /// the page. False when disposed meanwhile, or when this browser refuses the peer connection itself.
     /// </summary>
-    public async Task<bool> StartAsync(ElementReference localVideo, ElementReference remoteVideo, PeerConfiguration configuration, PeerEvents events)
+    public async Task<bool> StartAsync(ElementReference localVideo, ElementReference remoteVideo, ElementReference chat, PeerConfiguration configuration, PeerEvents events)
     {
         if (await _module.ImportAsync() is not { } module)
         {
@@ -69,7 +74,7 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         IJSObjectReference peer;
         try
         {
-            peer = await module.InvokeAsync<IJSObjectReference>("createPeer", _interop, localVideo, remoteVideo, configuration);
+            peer = await module.InvokeAsync<IJSObjectReference>("createPeer", _interop, localVideo, remoteVideo, configuration, chat);
         }
         catch (JSException e)
         {
@@ -135,6 +140,40 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         {
             logger.LogDebug("The page could not read its call's stats: {Message}", e.Message);
             return null;
+        }
+    }
+
+    /// <summary>What this browser offers (screen share, full screen, picture-in-picture); none when there is no peer.</summary>
+    public async Task<CallFeatures> FeaturesAsync() => await CallAsync<CallFeatures?>("features") ?? new CallFeatures(false, false, false);
+
+    /// <summary>Shares the screen in place of the camera; returns whether it is shared now.</summary>
+    public async Task<bool> StartScreenShareAsync() => await CallAsync<bool?>("startScreenShare") ?? false;
+
+    /// <summary>Brings the camera back; returns whether a share was stopped.</summary>
+    public async Task<bool> StopScreenShareAsync() => await CallAsync<bool?>("stopScreenShare") ?? false;
+
+    /// <summary>Puts the remote video in or out of full screen; returns whether it is full screen now.</summary>
+    public async Task<bool> ToggleFullscreenAsync() => await CallAsync<bool?>("toggleFullscreen") ?? false;
+
+    /// <summary>Puts the remote video in or out of picture-in-picture; returns whether it is now.</summary>
+    public async Task<bool> TogglePictureInPictureAsync() => await CallAsync<bool?>("togglePictureInPicture") ?? false;
+
+    // A call the page may not answer (gone, or reconnecting): null rather than an exception in a click handler.
+    private async Task<T?> CallAsync<T>(string method)
+    {
+        if (_peer is not { } peer)
+        {
+            return default;
+        }
+
+        try
+        {
+            return await peer.InvokeAsync<T>(method);
+        }
+        catch (Exception e) when (e is JSException or TaskCanceledException or JSDisconnectedException)
+        {
+            logger.LogDebug("The page could not {Method}: {Message}", method, e.Message);
+            return default;
         }
     }
 
@@ -215,6 +254,9 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
         [JSInvokable]
         public void OnMediaStarted(bool hasAudio, bool hasVideo, string? errorName) =>
             events.OnMediaStarted(hasAudio, hasVideo, errorName is { Length: <= 64 } ? errorName : null);
+
+        [JSInvokable]
+        public void OnScreenShareEnded() => events.OnScreenShareEnded();
 
         [JSInvokable]
         public void OnGathered(GatheringPayload? report)

@@ -24,6 +24,7 @@ public sealed class CallViewTests : BunitContext
     private readonly CallInfo _call;
     private readonly CallSignals _signals;
     private readonly ManualTime _time = new();
+    private readonly JSRuntimeInvocationHandler<CallFeatures?> _features;
 
     public CallViewTests()
     {
@@ -39,6 +40,8 @@ public sealed class CallViewTests : BunitContext
         var module = JSInterop.SetupModule("./js/webrtc-call.js");
         _peer = module.SetupModule("createPeer", _ => true);
         _peer.SetupVoid("close").SetVoidResult();
+        _features = _peer.Setup<CallFeatures?>("features");
+        _features.SetResult(new CallFeatures(ScreenShare: false, Fullscreen: false, PictureInPicture: false));
 
         var (visitor, ticket) = _parties.Join("Bob", host: null);
         _visitor = visitor;
@@ -178,5 +181,33 @@ public sealed class CallViewTests : BunitContext
         await PageCallsAsync(view, "OnConnectionStateChanged", "failed");
 
         Assert.Equal(new CallFailure(FailureCause.Unexplained, CallSide.Host), Assert.Single(LobbyParties.Messages(_visitor).OfType<CallEndedMessage>()).Failure);
+    }
+
+    [Fact]
+    public void OnlyWhatThisBrowserOffersIsOfferedAndTheChatIsLeftToThePage()
+    {
+        _features.SetResult(new CallFeatures(ScreenShare: true, Fullscreen: true, PictureInPicture: false)); // a desktop browser without PiP
+        var view = RenderHostSide();
+
+        view.WaitForAssertion(() => Assert.Contains("Share screen", view.Markup, StringComparison.Ordinal));
+        Assert.Contains("Full screen", view.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Picture in picture", view.Markup, StringComparison.Ordinal);
+        var createPeer = JSInterop.Invocations["createPeer"].Single();
+        Assert.IsType<Microsoft.AspNetCore.Components.ElementReference>(createPeer.Arguments[4]); // the chat panel is handed to the page
+        Assert.Empty(view.FindAll("[data-chat-log] li")); // messages are the page's to draw, never the server's
+    }
+
+    [Fact]
+    public async Task TheBrowsersOwnStopSharingPutsTheButtonBack()
+    {
+        _features.SetResult(new CallFeatures(ScreenShare: true, Fullscreen: false, PictureInPicture: false));
+        _peer.Setup<bool?>("startScreenShare").SetResult(true);
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => view.Find("button[aria-pressed]").Click());
+        view.WaitForAssertion(() => Assert.Equal("Stop sharing", view.Find("button[aria-pressed]").TextContent));
+
+        await PageCallsAsync(view, "OnScreenShareEnded");
+
+        view.WaitForAssertion(() => Assert.Equal("Share screen", view.Find("button[aria-pressed]").TextContent));
     }
 }

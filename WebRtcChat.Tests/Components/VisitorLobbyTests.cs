@@ -80,7 +80,9 @@ public sealed class VisitorLobbyTests : BunitContext
     public void APageInACallRetiresOnlyWhenTheCallEnds()
     {
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
-        JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true).SetupVoid("close").SetVoidResult();
+        var peer = JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true);
+        peer.SetupVoid("close").SetVoidResult();
+        peer.Setup<CallFeatures?>("features").SetResult(new CallFeatures(false, false, false));
         var (ticket, page, host, _) = RenderWaitingPage();
         var call = host.Call(ticket.VisitorId).Call!;
         page.WaitForAssertion(() => page.Find("button.answer").Click());
@@ -145,7 +147,8 @@ public sealed class VisitorLobbyTests : BunitContext
     public void TheTabThatAnswersGoesIntoTheCall()
     {
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
-        JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true);
+        JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true)
+            .Setup<CallFeatures?>("features").SetResult(new CallFeatures(false, false, false));
         var (ticket, page, host, _) = RenderWaitingPage();
         host.Call(ticket.VisitorId);
         page.WaitForAssertion(() => Assert.Equal("alice is calling", page.Find("h1").TextContent));

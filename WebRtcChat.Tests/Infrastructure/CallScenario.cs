@@ -11,6 +11,7 @@ public sealed class CallScenario : IAsyncDisposable
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private readonly Func<LabSide, Task<IBrowserContext>> _newContext;
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _circuitFrames = new();
     private ReverseProxy? _proxy;
 
     private CallScenario(Func<LabSide, Task<IBrowserContext>> newContext, TestConfig config, ServerProcess server)
@@ -27,6 +28,9 @@ public sealed class CallScenario : IAsyncDisposable
     public IPage Host { get; private set; } = null!;
 
     public IPage Visitor { get; private set; } = null!;
+
+    /// <summary>Every WebSocket frame (the circuits' traffic) the scenario's pages sent or received, as text.</summary>
+    public IReadOnlyCollection<string> CircuitFrames => _circuitFrames;
 
     /// <summary>Starts a server on loopback whose ICE configuration is relay-only through the test's coturn.</summary>
     public static async Task<CallScenario> StartAsync(BrowserFixture browsers, string pathBase = "", string consolePath = TestConfig.AliceConsolePath,
@@ -146,6 +150,11 @@ public sealed class CallScenario : IAsyncDisposable
         }
 
         var page = await context.NewPageAsync();
+        page.WebSocket += (_, socket) =>
+        {
+            socket.FrameSent += (_, frame) => _circuitFrames.Enqueue(frame.Text ?? Convert.ToBase64String(frame.Binary ?? []));
+            socket.FrameReceived += (_, frame) => _circuitFrames.Enqueue(frame.Text ?? Convert.ToBase64String(frame.Binary ?? []));
+        };
         await page.GotoAsync(url);
         return page;
     }
