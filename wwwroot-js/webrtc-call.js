@@ -235,8 +235,9 @@ class Peer {
             }
         };
         this.pc.ontrack = (event) => this.showRemoteTrack(event);
-        // Negotiated on both sides with the same id: part of the first offer, no extra round of signaling.
-        this.chat = new Chat(this.pc.createDataChannel('chat', { negotiated: true, id: 0 }), chatRoot);
+        this.chatRoot = chatRoot;
+        /** Made with the media, so that one offer carries all. @type {Chat | null} */
+        this.chat = null;
         /** The shared screen's track while sharing. @type {MediaStreamTrack | null} */
         this.screenTrack = null;
         /** @type {Promise<void>} */
@@ -251,6 +252,10 @@ class Peer {
             return;
         }
 
+        // Negotiated on both sides with the same id, and made here with the tracks: one offer carries audio, video
+        // and the chat. (Made alone earlier, it cost a round of negotiation of its own, and with Firefox as the
+        // offerer that call failed within seconds.)
+        this.chat = new Chat(this.pc.createDataChannel('chat', { negotiated: true, id: 0 }), this.chatRoot);
         this.stream = stream;
         this.audioTrack = stream?.getAudioTracks()[0] ?? null;
         this.videoTrack = stream?.getVideoTracks()[0] ?? null;
@@ -697,7 +702,7 @@ class Peer {
         this.closed = true;
         this.pendingCandidates = [];
         this.outbox = [];
-        this.chat.close();
+        this.chat?.close();
         this.screenTrack?.stop();
         this.screenTrack = null;
         for (const timer of [this.restartTimer, this.gatheringTimer]) {
