@@ -128,8 +128,12 @@ public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, W
     public (CallRefusal Refusal, CallInfo? Call) Call(string visitorId) =>
         Console is { } session ? lobby.Call(session.Id, visitorId) : (CallRefusal.NotYours, null);
 
-    /// <summary>Dismisses a visitor from this console.</summary>
-    public bool Dismiss(string visitorId) => Console is { } session && lobby.Dismiss(session.Id, visitorId);
+    /// <summary>Dismisses a visitor from this console, with the reason typed, if any.</summary>
+    public bool Dismiss(string visitorId, string? reason = null) => Console is { } session && lobby.Dismiss(session.Id, visitorId, reason);
+
+    /// <summary>Sends a visitor this console lists one short line.</summary>
+    public NoteOutcome SendNote(string visitorId, string? text) =>
+        Console is { } session ? lobby.SendNote(session.Id, visitorId, text) : NoteOutcome.NotYours;
 
     /// <summary>Hangs up (or, from a console, cancels a ringing call).</summary>
     public bool HangUp(string callId) => PartyId is { } party && lobby.HangUp(party, callId);

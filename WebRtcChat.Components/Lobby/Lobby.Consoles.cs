@@ -5,7 +5,7 @@ using WebRtcChat.Components.Security;
 
 namespace WebRtcChat.Components.Lobby;
 
-/// <summary>The consoles' side of the lobby: open and close consoles, dismiss visitors, close consoles whose path went.</summary>
+/// <summary>The consoles' side of the lobby: open and close consoles, dismiss visitors and send them a line, close consoles whose path went.</summary>
 public sealed partial class Lobby
 {
     /// <summary>
@@ -33,19 +33,52 @@ public sealed partial class Lobby
     /// <summary>A console closed; a call it held ends.</summary>
     public void CloseConsole(string sessionId) => Change(change => CloseSession(sessionId, "the host left", change));
 
-    /// <summary>The host pressed Dismiss: the visitor is told the host is not available and leaves the list.</summary>
-    public bool Dismiss(string sessionId, string visitorId) => Change(change =>
+    /// <summary>
+    /// The host pressed Dismiss: the visitor is told the host is not available, with the reason typed if any, and
+    /// leaves the list. False, and nothing done, when the console may not dismiss them or the reason cannot be used
+    /// (see <see cref="HostNotes.TryNormalizeReason"/>).
+    /// </summary>
+    public bool Dismiss(string sessionId, string visitorId, string? reason = null) => Change(change =>
     {
         var administrators = _settings.Current.Administrators;
-        if (_consoles.Find(sessionId) is not { } session || administrators.FirstOrDefault(a => a.Name == session.HostName) is not { } host
-            || !Visibility.MayDismiss(_current, host, administrators, visitorId))
+        if (HostOf(sessionId, administrators) is not { } host || !Visibility.MayDismiss(_current, host, administrators, visitorId)
+            || !HostNotes.TryNormalizeReason(reason, out var cleanReason, out _))
         {
             return false;
         }
 
         RemoveVisitor(visitorId, "dismissed", change);
-        change.Send(visitorId, new DismissedMessage()); // after the end of a call it rang for: that explains less
+        change.Send(visitorId, new DismissedMessage(cleanReason)); // after the end of a call it rang for: that explains less
+        _logger.LogDebug("Console {SessionId} dismissed visitor {VisitorId} {With} a reason", sessionId, visitorId, cleanReason is null ? "without" : "with");
         return true;
+    });
+
+    /// <summary>
+    /// The host sends a visitor their console lists one short line; it replaces the one before on the visitor's page,
+    /// and a reloaded page shows it again. Only that visitor's pages hear it, and the text never reaches a log.
+    /// </summary>
+    public NoteOutcome SendNote(string sessionId, string visitorId, string? text) => Change(change =>
+    {
+        var administrators = _settings.Current.Administrators;
+        if (HostOf(sessionId, administrators) is not { } host || !Visibility.MayMessage(_current, host, administrators, visitorId))
+        {
+            return NoteOutcome.NotYours;
+        }
+
+        if (!HostNotes.TryNormalize(text, out var note, out _))
+        {
+            return NoteOutcome.Invalid;
+        }
+
+        if (!_noteRate.TryCount(visitorId, HostNotes.MaxPerWindow, HostNotes.Window, _time.GetUtcNow()))
+        {
+            return NoteOutcome.TooSoon;
+        }
+
+        _notes[visitorId] = note;
+        change.Send(visitorId, new HostNoteMessage(note));
+        _logger.LogDebug("Console {SessionId} sent visitor {VisitorId} a line of {Length} characters", sessionId, visitorId, note.Length);
+        return NoteOutcome.Sent;
     });
 
     // When the configuration changes, every console whose path (or host) is gone is closed at once: a console path
@@ -68,6 +101,10 @@ public sealed partial class Lobby
             _logger.LogInformation("Closed {Count} console(s) whose path is no longer configured", closed);
         }
     }
+
+    // The administrator an open console belongs to, as the configuration is now.
+    private AdministratorOptions? HostOf(string sessionId, IReadOnlyList<AdministratorOptions> administrators) =>
+        _consoles.Find(sessionId) is { } session ? administrators.FirstOrDefault(a => a.Name == session.HostName) : null;
 
     private void CloseSession(string sessionId, string reason, LobbyChange change)
     {

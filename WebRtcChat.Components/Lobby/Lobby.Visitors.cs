@@ -74,6 +74,11 @@ public sealed partial class Lobby
 
             _room.GiveTo(visitor.Id, page);
             _inboxes.Follow(visitor.Id, page);
+            if (_notes.TryGetValue(visitor.Id, out var note))
+            {
+                change.Send(visitor.Id, new HostNoteMessage(note)); // the reloaded page shows the host's line again
+            }
+
             return new VisitorTicket(visitor.Id, resumeToken, Queued: true);
         });
     }
@@ -161,6 +166,8 @@ public sealed partial class Lobby
         }
 
         _checksStarted.Remove(visitorId);
+        _notes.Remove(visitorId);
+        _noteRate.Remove(visitorId);
 
         if (visitor.CallId is { } callId)
         {

@@ -27,6 +27,8 @@ public sealed partial class Lobby : IDisposable
     private readonly CallBook _calls = new();
     private readonly Inboxes _inboxes = new();
     private readonly Dictionary<string, DateTimeOffset> _checksStarted = new(StringComparer.Ordinal); // visitor id → last check minted
+    private readonly Dictionary<string, string> _notes = new(StringComparer.Ordinal); // visitor id → the host's last line, for a reloaded page
+    private readonly RequestRate _noteRate = new(); // lines sent per visitor
     private LobbySnapshot _current = LobbySnapshot.Empty;
 
     public Lobby(WebRtcChatSettings settings, TimeProvider time, ILogger<Lobby> logger, IFailedAttemptSink attempts)

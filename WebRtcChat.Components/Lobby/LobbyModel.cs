@@ -139,8 +139,15 @@ public sealed record PeerMediaMessage(string CallId, bool HasAudio, bool HasVide
 /// <summary>The console's path or host is no longer in the configuration: it is closed and sees nothing more.</summary>
 public sealed record ConsoleClosedMessage : PartyMessage;
 
-/// <summary>The host dismissed this visitor.</summary>
-public sealed record DismissedMessage : PartyMessage;
+/// <summary>The host dismissed this visitor, with the reason they gave (cleaned by <see cref="HostNotes"/>), if any.</summary>
+public sealed record DismissedMessage(string? Reason = null) : PartyMessage;
+
+/// <summary>
+/// A line from a host to this one visitor ("Back in 5 minutes"), cleaned by <see cref="HostNotes"/>; it replaces the
+/// one before on the visitor's page. It names no host: a super administrator may write to a visitor who asked for
+/// someone else.
+/// </summary>
+public sealed record HostNoteMessage(string Text) : PartyMessage;
 
 /// <summary>The call ended, for the reason given (hung up, declined, the other side left).</summary>
 /// <param name="CallId">The call.</param>
@@ -165,6 +172,22 @@ public enum CallRefusal
 
     /// <summary>The visitor is not waiting (gone, away or already called).</summary>
     NotWaiting,
+}
+
+/// <summary>What became of a line a host sent a visitor.</summary>
+public enum NoteOutcome
+{
+    /// <summary>The visitor's page shows it.</summary>
+    Sent,
+
+    /// <summary>No such console, or its console does not list the visitor.</summary>
+    NotYours,
+
+    /// <summary>Empty, too long, or with characters that cannot be used (see <see cref="HostNotes"/>).</summary>
+    Invalid,
+
+    /// <summary>This visitor was sent <see cref="HostNotes.MaxPerWindow"/> lines within the last minute.</summary>
+    TooSoon,
 }
 
 /// <summary>What became of one signaling message.</summary>

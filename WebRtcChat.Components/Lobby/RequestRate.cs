@@ -1,9 +1,10 @@
 namespace WebRtcChat.Components.Lobby;
 
 /// <summary>
-/// How many chat requests each client made lately: at most <c>limit</c> within a sliding <c>window</c>. It keeps
-/// at most <see cref="MaxClients"/> clients; past that, clients with nothing in the window go first, then the one
-/// whose last request is the oldest. Not thread-safe: the lobby calls it under its lock.
+/// How many chat requests each client made lately (or how many lines each visitor was sent): at most <c>limit</c>
+/// within a sliding <c>window</c>. It keeps at most <see cref="MaxClients"/> clients; past that, clients with nothing
+/// in the window go first, then the one whose last request is the oldest. Not thread-safe: the lobby calls it under
+/// its lock.
 /// </summary>
 internal sealed class RequestRate
 {
@@ -47,6 +48,9 @@ internal sealed class RequestRate
 
     /// <summary>How many clients are remembered.</summary>
     public int Count => _requests.Count;
+
+    /// <summary>The client is no more (a visitor left the list): nothing of it is kept.</summary>
+    public void Remove(string client) => _requests.Remove(client);
 
     private void Forget(TimeSpan window, DateTimeOffset now)
     {

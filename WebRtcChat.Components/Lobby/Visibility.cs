@@ -30,6 +30,13 @@ public static class Visibility
         For(snapshot, host, administrators).Any(v => v.Visitor.Id == visitorId);
 
     /// <summary>
+    /// Whether the host may send the visitor a line: any visitor its console lists, as for Dismiss (a visitor of an
+    /// unknown host may be told why they wait, or that nobody will call).
+    /// </summary>
+    public static bool MayMessage(LobbySnapshot snapshot, AdministratorOptions host, IReadOnlyList<AdministratorOptions> administrators, string visitorId) =>
+        MayDismiss(snapshot, host, administrators, visitorId);
+
+    /// <summary>
     /// Whether the visitor is the host's own to call: listed for them, and asked for them by name (a visitor of an
     /// unknown host can be dismissed, not called). Whether the name is permitted is the caller's next check.
     /// </summary>

@@ -98,7 +98,7 @@ public static class VisitorNames
         return permitted.Any(p => MatchKey(p) == key);
     }
 
-    private static bool IsAllowed(Rune rune)
+    internal static bool IsAllowed(Rune rune)
     {
         var value = rune.Value;
         if (value is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C)
@@ -123,7 +123,7 @@ public static class VisitorNames
         rune.Value is 0x200C or 0x200D or (>= 0xFE00 and <= 0xFE0F)
         || (rune.Value is >= 0xE0020 and <= 0xE007F && previous?.Value is 0x1F3F4 or (>= 0xE0020 and <= 0xE007F));
 
-    private static string WithoutInvisibles(string name)
+    internal static string WithoutInvisibles(string name)
     {
         var builder = new StringBuilder(name.Length);
         Rune? previous = null;
@@ -141,7 +141,7 @@ public static class VisitorNames
 
     // Letters, digits, symbols and punctuation that are drawn: not a default-ignorable one, nor the blank Braille
     // pattern or the musical null notehead, which are symbols drawn as nothing.
-    private static bool IsVisible(Rune rune) => !IsDefaultIgnorable(rune.Value) && rune.Value is not (0x2800 or 0x1D159) && Rune.GetUnicodeCategory(rune) is
+    internal static bool IsVisible(Rune rune) => !IsDefaultIgnorable(rune.Value) && rune.Value is not (0x2800 or 0x1D159) && Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
         or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
         or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
@@ -150,7 +150,7 @@ public static class VisitorNames
         or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
         or UnicodeCategory.OtherPunctuation;
 
-    private static string CollapseWhiteSpace(string text)
+    internal static string CollapseWhiteSpace(string text)
     {
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Configuration;
@@ -17,10 +18,11 @@ public sealed class LobbyParties : IDisposable
 
     private readonly List<LobbyService> _circuits = [];
 
-    public LobbyParties(WebRtcChatSettings settings, TimeProvider time, IFailedAttemptSink? attempts = null)
+    public LobbyParties(WebRtcChatSettings settings, TimeProvider time, IFailedAttemptSink? attempts = null,
+        ILogger<global::WebRtcChat.Components.Lobby.Lobby>? logger = null)
     {
         (Settings, Time, Attempts) = (settings, time, attempts ?? NoFailedAttemptSink.Instance);
-        Lobby = new global::WebRtcChat.Components.Lobby.Lobby(settings, time, NullLogger<global::WebRtcChat.Components.Lobby.Lobby>.Instance, Attempts);
+        Lobby = new global::WebRtcChat.Components.Lobby.Lobby(settings, time, logger ?? NullLogger<global::WebRtcChat.Components.Lobby.Lobby>.Instance, Attempts);
         Relay = new SignalRelay(Lobby, NullLogger<SignalRelay>.Instance);
     }
 
