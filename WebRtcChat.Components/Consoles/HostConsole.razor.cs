@@ -15,6 +15,8 @@ public sealed partial class HostConsole : IAsyncDisposable
 {
     private IReadOnlyList<ListedVisitor> _visitors = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _drafts = new(StringComparer.Ordinal); // visitor id → typed, not sent
+    private readonly Dictionary<string, string> _said = new(StringComparer.Ordinal); // visitor id → the last line sent
     private long _arrivals;
     private bool _listed;
     private CallInfo? _call;
@@ -82,6 +84,11 @@ public sealed partial class HostConsole : IAsyncDisposable
         _arrivals += _listed ? arrived : 0; // those already waiting when the console opened are no arrivals
         _listed = true;
         _seen.IntersectWith(_visitors.Select(v => v.Visitor.Id)); // only those still listed: bounded by the lobby
+        foreach (var gone in _drafts.Keys.Concat(_said.Keys).Where(id => !_seen.Contains(id)).ToList())
+        {
+            _drafts.Remove(gone);
+            _said.Remove(gone);
+        }
     }
 
     /// <inheritdoc />
@@ -189,7 +196,42 @@ public sealed partial class HostConsole : IAsyncDisposable
         }
     }
 
-    private void Dismiss(Visitor visitor) => Lobby.Dismiss(visitor.Id);
+    // Dismiss gives what is typed in the visitor's row, if anything, as the reason.
+    private void Dismiss(Visitor visitor)
+    {
+        if (!HostNotes.TryNormalizeReason(_drafts.GetValueOrDefault(visitor.Id), out var reason, out var error))
+        {
+            _notice = $"{visitor.Name} was not dismissed: {error}";
+            return;
+        }
+
+        if (Lobby.Dismiss(visitor.Id, reason))
+        {
+            _drafts.Remove(visitor.Id);
+        }
+    }
+
+    private void SendNote(Visitor visitor)
+    {
+        if (!HostNotes.TryNormalize(_drafts.GetValueOrDefault(visitor.Id), out var note, out var error))
+        {
+            _notice = $"Not sent to {visitor.Name}: {error}";
+            return;
+        }
+
+        var outcome = Lobby.SendNote(visitor.Id, note);
+        _notice = outcome switch
+        {
+            NoteOutcome.Sent => null,
+            NoteOutcome.TooSoon => $"Not sent: {visitor.Name} had {HostNotes.MaxPerWindow} messages within a minute. Please wait a little.",
+            _ => $"{visitor.Name} cannot be sent a message from this console.",
+        };
+        if (outcome == NoteOutcome.Sent)
+        {
+            _said[visitor.Id] = note;
+            _drafts.Remove(visitor.Id);
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

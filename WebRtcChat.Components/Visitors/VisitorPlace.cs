@@ -55,6 +55,12 @@ public sealed class VisitorPlace
 
     public string? Notice { get; private set; }
 
+    /// <summary>
+    /// The host's last line to this visitor while they wait ("Back in 5 minutes"), or the reason they gave with
+    /// Dismiss on the unavailable view; null when there is none. Text, never markup.
+    /// </summary>
+    public string? HostNote { get; private set; }
+
     /// <summary>The place this page holds, while it holds one.</summary>
     public VisitorTicket? Ticket { get; private set; }
 
@@ -68,7 +74,7 @@ public sealed class VisitorPlace
     public void Enter(VisitorTicket ticket, DateTimeOffset since)
     {
         (Ticket, _listed, Since) = (ticket, false, since);
-        (View, Notice) = (VisitorView.Waiting, null);
+        (View, Notice, HostNote) = (VisitorView.Waiting, null, null); // a place taken back hears its line again from the lobby
     }
 
     /// <summary>A new snapshot of the lobby; <paramref name="answeredCallId"/> is the call this tab answered, if any.</summary>
@@ -109,8 +115,13 @@ public sealed class VisitorPlace
     {
         switch (message)
         {
-            case DismissedMessage:
-                return Lose(VisitorView.Unavailable, null);
+            case DismissedMessage dismissed:
+                var lost = Lose(VisitorView.Unavailable, null);
+                HostNote = dismissed.Reason; // an earlier line ("Back in 5 minutes") would now mislead
+                return lost;
+            case HostNoteMessage note when Ticket is not null:
+                HostNote = note.Text; // replaces the one before
+                return PlaceEffect.None;
             case CallEndedMessage ended when ended.CallId == Call?.Id:
                 var host = Call.HostName;
                 Call = null;
@@ -138,7 +149,7 @@ public sealed class VisitorPlace
     public void Answered() => View = VisitorView.InCall;
 
     /// <summary>Cancel, or Request again: back to the form, holding nothing.</summary>
-    public void StartOver() => (Ticket, Call, View, Notice) = (null, null, VisitorView.Form, null);
+    public void StartOver() => (Ticket, Call, View, Notice, HostNote) = (null, null, VisitorView.Form, null, null);
 
     /// <summary>The sub-directory the page was served under is no longer the configured one.</summary>
     public PlaceEffect PathBaseMoved()
@@ -157,7 +168,7 @@ public sealed class VisitorPlace
 
     private PlaceEffect Lose(VisitorView next, string? notice)
     {
-        (Ticket, Call, View, Notice) = (null, null, next, notice);
+        (Ticket, Call, View, Notice, HostNote) = (null, null, next, notice, null);
         return PlaceEffect.Forget;
     }
 }

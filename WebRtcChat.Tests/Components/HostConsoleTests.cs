@@ -40,6 +40,67 @@ public sealed class HostConsoleTests : BunitContext
         base.Dispose(disposing);
     }
 
+    private IRenderedComponent<HostConsole> RenderDavesConsole()
+    {
+        var console = Render<HostConsole>(p => p
+            .Add(c => c.ClientAddress, "192.0.2.9")
+            .Add(c => c.ConsolePath, Dave.ConsolePath)
+            .Add(c => c.AdministratorName, "dave"));
+        console.WaitForAssertion(() => Assert.Equal("Waiting visitors", console.Find("h1").TextContent));
+        return console;
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<HostConsole> console, string name) =>
+        console.FindAll("table.visitors tbody tr").Single(r => r.QuerySelector(".name")!.TextContent.Trim() == name);
+
+    [Fact]
+    public void TheHostSendsALineFromAVisitorsRowAndOnlyThatVisitorHearsIt()
+    {
+        var console = RenderDavesConsole();
+        var (bob, _) = _parties.Join("Bob", host: "dave");
+        var (carol, _) = _parties.Join("Carol", host: "dave");
+        console.WaitForAssertion(() => Assert.Equal(2, console.FindAll("table.visitors tbody tr").Count));
+
+        Row(console, "Bob").QuerySelector("input[aria-label='Message to Bob']")!.Change("  Back in 5\nminutes ");
+        Row(console, "Bob").QuerySelector("form")!.Submit();
+
+        Assert.Equal("Back in 5 minutes", Assert.Single(LobbyParties.Messages(bob).OfType<HostNoteMessage>()).Text);
+        Assert.Empty(LobbyParties.Messages(carol).OfType<HostNoteMessage>());
+        console.WaitForAssertion(() => Assert.Equal("Sent: Back in 5 minutes", Row(console, "Bob").QuerySelector(".said")!.TextContent));
+        Assert.Equal("", Row(console, "Bob").QuerySelector("input")!.GetAttribute("value") ?? "");
+        Assert.Null(Row(console, "Carol").QuerySelector(".said"));
+    }
+
+    [Fact]
+    public void ALineThatCannotBeSentIsExplainedAndStaysInTheRow()
+    {
+        var console = RenderDavesConsole();
+        var (bob, _) = _parties.Join("Bob", host: "dave");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("table.visitors tbody tr")));
+        var tooLong = new string('x', HostNotes.MaxLength + 1);
+
+        Row(console, "Bob").QuerySelector("input")!.Change(tooLong);
+        Row(console, "Bob").QuerySelector("form")!.Submit();
+
+        Assert.Equal("Not sent to Bob: Please keep it to 200 characters.", console.Find(".notice").TextContent);
+        Assert.Equal(tooLong, Row(console, "Bob").QuerySelector("input")!.GetAttribute("value"));
+        Assert.Empty(LobbyParties.Messages(bob).OfType<HostNoteMessage>());
+    }
+
+    [Fact]
+    public void DismissGivesWhatIsTypedInTheRowAsTheReason()
+    {
+        var console = RenderDavesConsole();
+        var (bob, _) = _parties.Join("Bob", host: "dave");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("table.visitors tbody tr")));
+
+        Row(console, "Bob").QuerySelector("input")!.Change("Sorry, not today.");
+        Row(console, "Bob").QuerySelector("button.dismiss")!.Click();
+
+        Assert.Equal("Sorry, not today.", Assert.Single(LobbyParties.Messages(bob).OfType<DismissedMessage>()).Reason);
+        console.WaitForAssertion(() => Assert.Equal("Nobody is waiting.", console.Find(".empty").TextContent));
+    }
+
     [Theory]
     [InlineData("canceled")]
     [InlineData("refused")]

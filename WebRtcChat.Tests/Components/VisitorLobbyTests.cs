@@ -174,6 +174,47 @@ public sealed class VisitorLobbyTests : BunitContext
     }
 
     [Fact]
+    public void TheWaitingPageShowsTheHostsLatestLineAsText()
+    {
+        var (ticket, page, host, _) = RenderWaitingPage();
+
+        Assert.Equal(NoteOutcome.Sent, host.SendNote(ticket.VisitorId, "<b>Back</b> in 5 minutes <img src=x onerror=alert(1)>"));
+
+        page.WaitForAssertion(() => Assert.Equal("<b>Back</b> in 5 minutes <img src=x onerror=alert(1)>", page.Find(".host-note .text").TextContent));
+        Assert.Empty(page.FindAll(".host-note b, .host-note img"));
+        Assert.Equal("Message from the host:", page.Find(".host-note .from").TextContent);
+
+        host.SendNote(ticket.VisitorId, "Back in 10 minutes, sorry");
+        page.WaitForAssertion(() => Assert.Equal("Back in 10 minutes, sorry", Assert.Single(page.FindAll(".host-note .text")).TextContent));
+    }
+
+    [Fact]
+    public void TheUnavailableViewShowsTheReasonTheHostGaveAndNoEarlierLine()
+    {
+        var (ticket, page, host, _) = RenderWaitingPage();
+        host.SendNote(ticket.VisitorId, "Back in 5 minutes");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(".host-note")));
+
+        Assert.True(host.Dismiss(ticket.VisitorId, "Sorry, I have to leave <now>."));
+
+        page.WaitForAssertion(() => Assert.Equal("The host is not available right now", page.Find("h1").TextContent));
+        Assert.Equal("Sorry, I have to leave <now>.", Assert.Single(page.FindAll(".host-note .text")).TextContent);
+    }
+
+    [Fact]
+    public void ADismissalWithoutAReasonShowsNoLine()
+    {
+        var (ticket, page, host, _) = RenderWaitingPage();
+        host.SendNote(ticket.VisitorId, "Back in 5 minutes");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(".host-note")));
+
+        Assert.True(host.Dismiss(ticket.VisitorId));
+
+        page.WaitForAssertion(() => Assert.Equal("The host is not available right now", page.Find("h1").TextContent));
+        Assert.Empty(page.FindAll(".host-note"));
+    }
+
+    [Fact]
     public void ADuplicatedTabLearnsItsPlaceIsGoneWhenTheOtherTabCancels()
     {
         var (_, page, _, otherTab) = RenderWaitingPage();

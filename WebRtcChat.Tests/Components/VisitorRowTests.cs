@@ -12,14 +12,41 @@ public sealed class VisitorRowTests : BunitContext
     private static Visitor Bob(VisitorStatus status = VisitorStatus.Waiting, string? host = "alice") =>
         new("v1", "Bob", host ?? "someone", host, "192.0.2.7", "Germany", "Berlin", "Firefox 128 on Linux", Arrived, status, null);
 
-    private IRenderedComponent<VisitorRow> RenderRow(Visitor visitor, bool hostIsFree = true, bool permitted = true) =>
+    private readonly List<string> _drafts = [];
+
+    private IRenderedComponent<VisitorRow> RenderRow(Visitor visitor, bool hostIsFree = true, bool permitted = true, string? said = null) =>
         Render<VisitorRow>(p => p
             .Add(r => r.Visitor, visitor)
             .Add(r => r.Permitted, permitted)
             .Add(r => r.Now, Arrived.AddMinutes(3).AddSeconds(7))
             .Add(r => r.HostIsFree, hostIsFree)
             .Add(r => r.OnCall, v => _clicks.Add(("call", v)))
-            .Add(r => r.OnDismiss, v => _clicks.Add(("dismiss", v))));
+            .Add(r => r.OnDismiss, v => _clicks.Add(("dismiss", v)))
+            .Add(r => r.OnSendNote, v => _clicks.Add(("send", v)))
+            .Add(r => r.DraftChanged, text => _drafts.Add(text))
+            .Add(r => r.Said, said));
+
+    [Fact]
+    public void WhatTheHostTypesIsTheirDraftAndSendRaisesIt()
+    {
+        var row = RenderRow(Bob());
+
+        row.Find("input[aria-label='Message to Bob']").Change("Back in 5 minutes");
+        row.Find("form").Submit();
+
+        Assert.Equal(["Back in 5 minutes"], _drafts);
+        Assert.Equal(["send"], _clicks.Select(c => c.Action));
+        Assert.Equal("Send message to Bob", row.Find("button.send").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void TheLastLineSentIsShownAsTextNotMarkup()
+    {
+        var row = RenderRow(Bob(), said: "<i>Back</i> soon");
+
+        Assert.Equal("Sent: <i>Back</i> soon", row.Find(".said").TextContent);
+        Assert.Empty(row.FindAll(".said i"));
+    }
 
     [Fact]
     public void AWaitingPermittedVisitorShowsEveryColumnAndCanBeCalled()
