@@ -18,6 +18,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     private VisitorSessionStore? _store;
     private IDisposable? _settingsSubscription;
     private ConnectivityCheck? _check;
+    private RingTone? _ring;
     private string? _checked; // the place whose network was checked: once per place
     private string? _cannotCall;
 
@@ -54,11 +55,27 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _place.View == VisitorView.Retired)
+        if (firstRender && _place.View != VisitorView.Retired)
         {
-            return;
+            await StartAsync();
         }
 
+        // The ring follows the view, so it stops however the ringing ends: Answer, Decline, the host cancelling, the
+        // ring timeout, another tab answering, a dismissal.
+        if (_ring is not null && !IsDisposed)
+        {
+            await _ring.RingAsync(_place.View == VisitorView.Ringing, RingLeft);
+        }
+    }
+
+    // Until the lobby gives the call up, and a little more, so that the page's own limit only acts when this circuit cannot.
+    private TimeSpan RingLeft => _place.Call is { } call
+        ? call.StartedAt + global::WebRtcChat.Components.Lobby.Lobby.RingTimeout + TimeSpan.FromSeconds(2) - Time.GetUtcNow()
+        : TimeSpan.Zero;
+
+    // Once: follow the lobby, check the browser can call, then take back a kept place.
+    private async Task StartAsync()
+    {
         Follow(() => { });
         _check = new ConnectivityCheck(JS);
         var support = await _check.SupportAsync();
@@ -74,6 +91,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
             return; // a browser that cannot call takes no place, not even a kept one
         }
 
+        _ = OpenRingAsync(); // beside the rest: a page that cannot ring still takes its place
         _store = new VisitorSessionStore(JS);
         if (!await _store.OpenAsync())
         {
@@ -89,6 +107,24 @@ public sealed partial class VisitorLobby : IAsyncDisposable
         {
             Enter(ticket);
             StateHasChanged();
+        }
+    }
+
+    private async Task OpenRingAsync()
+    {
+        _ring = new RingTone(JS);
+        if (await _ring.OpenAsync() && !IsDisposed)
+        {
+            StateHasChanged(); // the "Notify me" button, and a ring for a call that came meanwhile
+        }
+    }
+
+    // "Notify me when I am called": the only place the page asks for notifications.
+    private async Task AskToNotifyAsync()
+    {
+        if (_ring is not null)
+        {
+            await _ring.RequestNotificationsAsync();
         }
     }
 
@@ -205,6 +241,11 @@ public sealed partial class VisitorLobby : IAsyncDisposable
         if (_store is not null)
         {
             await _store.DisposeAsync();
+        }
+
+        if (_ring is not null)
+        {
+            await _ring.DisposeAsync();
         }
     }
 }

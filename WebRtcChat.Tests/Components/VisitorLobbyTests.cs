@@ -34,7 +34,16 @@ public sealed class VisitorLobbyTests : BunitContext
         _session.SetupVoid("save", _ => true).SetVoidResult();
         _support = JSInterop.SetupModule("./js/ice-check.js").Setup<CallSupport?>("callSupport");
         _support.SetResult(new CallSupport(PeerConnection: true, Media: true, SecureContext: true));
+        _ring = JSInterop.SetupModule("./js/ring.js").SetupModule("init", _ => true);
+        _permission = _ring.Setup<string>("permission");
+        _permission.SetResult("default");
+        _ring.SetupVoid("start", _ => true).SetVoidResult();
+        _ring.SetupVoid("stop").SetVoidResult();
+        _ring.SetupVoid("dispose").SetVoidResult();
     }
+
+    private readonly BunitJSModuleInterop _ring;
+    private readonly JSRuntimeInvocationHandler<string> _permission;
 
     private readonly JSRuntimeInvocationHandler<CallSupport?> _support;
 
@@ -212,6 +221,132 @@ public sealed class VisitorLobbyTests : BunitContext
 
         page.WaitForAssertion(() => Assert.Equal("The host is not available right now", page.Find("h1").TextContent));
         Assert.Empty(page.FindAll(".host-note"));
+    }
+
+    // Alice calls the waiting page, which rings.
+    private async Task<(CallInfo Call, IRenderedComponent<VisitorLobby> Page, LobbyService Host, LobbyService OtherTab)> RingingPageAsync()
+    {
+        var (ticket, page, host, otherTab) = RenderWaitingPage();
+        await RingIsToldAsync("permission", 1); // the ring is ready
+        Assert.Empty(JSInterop.Invocations["start"]); // waiting is silent
+
+        var call = host.Call(ticket.VisitorId).Call!;
+
+        page.WaitForAssertion(() => Assert.Equal("alice is calling", page.Find("h1").TextContent));
+        await RingIsToldAsync("start", 1);
+        Assert.Empty(JSInterop.Invocations["stop"]);
+        return (call, page, host, otherTab);
+    }
+
+    // The page calls its modules after a render has been seen, so WaitForAssertion (which checks on renders) cannot wait for it.
+    private async Task RingIsToldAsync(string identifier, int times)
+    {
+        await Eventually.HoldsAsync(() => JSInterop.Invocations[identifier].Count >= times, TimeSpan.FromSeconds(5));
+        Assert.Equal(times, JSInterop.Invocations[identifier].Count);
+    }
+
+    private async Task RingStopsAsync()
+    {
+        await RingIsToldAsync("stop", 1);
+        Assert.Single(JSInterop.Invocations["start"]);
+    }
+
+    [Fact]
+    public async Task TheRingingViewRingsUntilTheLobbyGivesTheCallUpAndAnswerStopsIt()
+    {
+        Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
+        var peer = JSInterop.SetupModule("./js/webrtc-call.js").SetupModule("createPeer", _ => true);
+        peer.Mode = JSRuntimeMode.Loose; // what the call view asks of its peer is not this test's business
+        var (_, page, _, _) = await RingingPageAsync();
+        var seconds = Assert.IsType<double>(JSInterop.Invocations["start"][0].Arguments[0]);
+        Assert.InRange(seconds, global::WebRtcChat.Components.Lobby.Lobby.RingTimeout.TotalSeconds, global::WebRtcChat.Components.Lobby.Lobby.RingTimeout.TotalSeconds + 5);
+
+        page.Find("button.answer").Click();
+
+        await RingStopsAsync();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("video[aria-label='Remote video']")));
+    }
+
+    [Fact]
+    public async Task DeclineStopsTheRing()
+    {
+        var (_, page, _, _) = await RingingPageAsync();
+
+        page.FindAll(".controls button").Single(b => b.TextContent == "Decline").Click();
+
+        await RingStopsAsync();
+        Assert.Equal("Waiting…", page.Find("h1").TextContent);
+    }
+
+    [Theory]
+    [InlineData("the host cancels")]
+    [InlineData("the ring times out")]
+    [InlineData("another tab answers")]
+    [InlineData("the host dismisses the visitor")]
+    public async Task TheRingStopsWhenTheCallGoesAway(string how)
+    {
+        var (call, page, host, otherTab) = await RingingPageAsync();
+
+        switch (how)
+        {
+            case "the host cancels":
+                Assert.True(host.HangUp(call.Id));
+                break;
+            case "the ring times out":
+                _time.Advance(global::WebRtcChat.Components.Lobby.Lobby.RingTimeout);
+                Lobby.Sweep();
+                break;
+            case "another tab answers":
+                Assert.True(otherTab.Answer(call.Id));
+                break;
+            default:
+                Assert.True(host.Dismiss(call.VisitorId));
+                break;
+        }
+
+        await RingStopsAsync();
+        Assert.Empty(page.FindAll("button.answer"));
+    }
+
+    [Fact]
+    public async Task APageThatGoesWhileRingingStopsItsRing()
+    {
+        await RingingPageAsync();
+
+        await DisposeComponentsAsync();
+
+        Assert.Single(JSInterop.Invocations["dispose"]);
+    }
+
+    [Fact]
+    public void TheWaitingPageAsksForNotificationsOnlyWhenTheVisitorPressesTheButton()
+    {
+        var prompt = _ring.Setup<string>("requestNotificationPermission");
+        var (_, page, _, _) = RenderWaitingPage();
+        var button = page.WaitForElement("button.notify");
+        Assert.Equal("Notify me when I am called", button.TextContent);
+        Assert.Empty(JSInterop.Invocations["requestNotificationPermission"]);
+
+        button.Click();
+
+        Assert.Equal(CancellationToken.None, Assert.Single(JSInterop.Invocations["requestNotificationPermission"]).CancellationToken);
+        prompt.SetResult("granted");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("button.notify")));
+        Assert.Equal("This browser will show a notification when the host calls.", page.Find(".note").TextContent);
+    }
+
+    [Theory]
+    [InlineData("granted")]
+    [InlineData("denied")]
+    [InlineData("unsupported")]
+    public async Task APageWhoseBrowserHasAnsweredAlreadyOffersNoButton(string permission)
+    {
+        _permission.SetResult(permission);
+        var (_, page, _, _) = RenderWaitingPage();
+        await RingIsToldAsync("permission", 1);
+
+        Assert.Empty(page.FindAll("button.notify"));
+        Assert.Empty(JSInterop.Invocations["requestNotificationPermission"]);
     }
 
     [Fact]
