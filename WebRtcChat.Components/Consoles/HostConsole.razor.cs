@@ -215,7 +215,7 @@ public sealed partial class HostConsole : IAsyncDisposable
     {
         if (!HostNotes.TryNormalize(_drafts.GetValueOrDefault(visitor.Id), out var note, out var error))
         {
-            _notice = $"Not sent to {visitor.Name}: {error}";
+            _notice = $"Not posted for {visitor.Name}: {error}";
             return;
         }
 
@@ -223,8 +223,8 @@ public sealed partial class HostConsole : IAsyncDisposable
         _notice = outcome switch
         {
             NoteOutcome.Sent => null,
-            NoteOutcome.TooSoon => $"Not sent: {visitor.Name} had {HostNotes.MaxPerWindow} messages within a minute. Please wait a little.",
-            _ => $"{visitor.Name} cannot be sent a message from this console.",
+            NoteOutcome.TooSoon => $"Not posted: {visitor.Name} had {HostNotes.MaxPerWindow} notes within a minute. Please wait a little.",
+            _ => $"{visitor.Name} cannot be sent a note from this console.",
         };
         if (outcome == NoteOutcome.Sent)
         {

@@ -43,19 +43,19 @@ public static class HostNotes
         }
         catch (ArgumentException)
         {
-            error = "The message contains characters that cannot be used.";
+            error = "The note contains characters that cannot be used.";
             return false; // a lone surrogate
         }
 
         if (normalized.Length == 0)
         {
-            error = "Please type a message.";
+            error = "Please type a note.";
             return false;
         }
 
         if (normalized.EnumerateRunes().Any(rune => !VisitorNames.IsAllowed(rune)))
         {
-            error = "The message contains characters that cannot be used.";
+            error = "The note contains characters that cannot be used.";
             return false;
         }
 

@@ -61,12 +61,12 @@ public sealed class HostConsoleTests : BunitContext
         var (carol, _) = _parties.Join("Carol", host: "dave");
         console.WaitForAssertion(() => Assert.Equal(2, console.FindAll("table.visitors tbody tr").Count));
 
-        Row(console, "Bob").QuerySelector("input[aria-label='Message to Bob']")!.Change("  Back in 5\nminutes ");
+        Row(console, "Bob").QuerySelector("input[aria-label='Note for Bob']")!.Change("  Back in 5\nminutes ");
         Row(console, "Bob").QuerySelector("form")!.Submit();
 
         Assert.Equal("Back in 5 minutes", Assert.Single(LobbyParties.Messages(bob).OfType<HostNoteMessage>()).Text);
         Assert.Empty(LobbyParties.Messages(carol).OfType<HostNoteMessage>());
-        console.WaitForAssertion(() => Assert.Equal("Sent: Back in 5 minutes", Row(console, "Bob").QuerySelector(".said")!.TextContent));
+        console.WaitForAssertion(() => Assert.Equal("Posted: Back in 5 minutes", Row(console, "Bob").QuerySelector(".said")!.TextContent));
         Assert.Equal("", Row(console, "Bob").QuerySelector("input")!.GetAttribute("value") ?? "");
         Assert.Null(Row(console, "Carol").QuerySelector(".said"));
     }
@@ -82,7 +82,7 @@ public sealed class HostConsoleTests : BunitContext
         Row(console, "Bob").QuerySelector("input")!.Change(tooLong);
         Row(console, "Bob").QuerySelector("form")!.Submit();
 
-        Assert.Equal("Not sent to Bob: Please keep it to 200 characters.", console.Find(".notice").TextContent);
+        Assert.Equal("Not posted for Bob: Please keep it to 200 characters.", console.Find(".notice").TextContent);
         Assert.Equal(tooLong, Row(console, "Bob").QuerySelector("input")!.GetAttribute("value"));
         Assert.Empty(LobbyParties.Messages(bob).OfType<HostNoteMessage>());
     }

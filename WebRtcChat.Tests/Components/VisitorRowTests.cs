@@ -22,29 +22,29 @@ public sealed class VisitorRowTests : BunitContext
             .Add(r => r.HostIsFree, hostIsFree)
             .Add(r => r.OnCall, v => _clicks.Add(("call", v)))
             .Add(r => r.OnDismiss, v => _clicks.Add(("dismiss", v)))
-            .Add(r => r.OnSendNote, v => _clicks.Add(("send", v)))
+            .Add(r => r.OnSendNote, v => _clicks.Add(("post", v)))
             .Add(r => r.DraftChanged, text => _drafts.Add(text))
             .Add(r => r.Said, said));
 
     [Fact]
-    public void WhatTheHostTypesIsTheirDraftAndSendRaisesIt()
+    public void WhatTheHostTypesIsTheirDraftAndPostRaisesIt()
     {
         var row = RenderRow(Bob());
 
-        row.Find("input[aria-label='Message to Bob']").Change("Back in 5 minutes");
+        row.Find("input[aria-label='Note for Bob']").Change("Back in 5 minutes");
         row.Find("form").Submit();
 
         Assert.Equal(["Back in 5 minutes"], _drafts);
-        Assert.Equal(["send"], _clicks.Select(c => c.Action));
-        Assert.Equal("Send message to Bob", row.Find("button.send").GetAttribute("aria-label"));
+        Assert.Equal(["post"], _clicks.Select(c => c.Action));
+        Assert.Equal("Post note for Bob", row.Find("button.post").GetAttribute("aria-label"));
     }
 
     [Fact]
-    public void TheLastLineSentIsShownAsTextNotMarkup()
+    public void TheLastNotePostedIsShownAsTextNotMarkup()
     {
         var row = RenderRow(Bob(), said: "<i>Back</i> soon");
 
-        Assert.Equal("Sent: <i>Back</i> soon", row.Find(".said").TextContent);
+        Assert.Equal("Posted: <i>Back</i> soon", row.Find(".said").TextContent);
         Assert.Empty(row.FindAll(".said i"));
     }
 

@@ -12,10 +12,10 @@ public sealed class WordsAndRingingTests(BrowserFixture browsers)
     private static Task<bool> IsRingingAsync(IPage page) =>
         page.EvaluateAsync<bool>("async () => (await import('./js/ring.js')).isRinging()");
 
-    private static async Task SendAsync(IPage console, string name, string line)
+    private static async Task PostAsync(IPage console, string name, string line)
     {
-        await console.GetByLabel($"Message to {name}", new() { Exact = true }).FillAsync(line);
-        await console.GetByRole(AriaRole.Button, new() { Name = $"Send message to {name}" }).ClickAsync();
+        await console.GetByLabel($"Note for {name}", new() { Exact = true }).FillAsync(line);
+        await console.GetByRole(AriaRole.Button, new() { Name = $"Post note for {name}" }).ClickAsync();
     }
 
     private static ILocator HostNote(IPage visitor, string text) => visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = text });
@@ -30,10 +30,10 @@ public sealed class WordsAndRingingTests(BrowserFixture browsers)
         await CallScenario.RequestChatAsync(carol, "Carol");
         await Expect(scenario.VisitorRow("Carol")).ToBeVisibleAsync();
 
-        await SendAsync(scenario.Host, "Bob", "Back in 5 minutes");
+        await PostAsync(scenario.Host, "Bob", "Back in 5 minutes");
         await Expect(HostNote(bob, "Back in 5 minutes")).ToContainTextAsync("Message from the host:");
-        await Expect(scenario.VisitorRow("Bob")).ToContainTextAsync("Sent: Back in 5 minutes");
-        await SendAsync(scenario.Host, "Carol", "Hello Carol");
+        await Expect(scenario.VisitorRow("Bob")).ToContainTextAsync("Posted: Back in 5 minutes");
+        await PostAsync(scenario.Host, "Carol", "Hello Carol");
 
         // Carol's page hears in order: had Bob's line reached her, it would be there before her own.
         await Expect(HostNote(carol, "Hello Carol")).ToBeVisibleAsync();
@@ -61,7 +61,7 @@ public sealed class WordsAndRingingTests(BrowserFixture browsers)
             await Task.Delay(200);
         }
 
-        await scenario.Host.GetByLabel("Message to Carol", new() { Exact = true }).FillAsync("Sorry, not today.");
+        await scenario.Host.GetByLabel("Note for Carol", new() { Exact = true }).FillAsync("Sorry, not today.");
         await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Dismiss Carol" }).ClickAsync();
         await Expect(carol.GetByRole(AriaRole.Heading, new() { Name = "The host is not available right now" })).ToBeVisibleAsync();
         await Expect(carol.GetByText("Sorry, not today.")).ToBeVisibleAsync();
