@@ -2,6 +2,8 @@
 // The host console's alerts when visitors wait: a chime, a count in the tab title, a desktop notification.
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
+import { notificationPermission, requestNotificationPermission } from './notifications.js';
+
 /**
  * @typedef {'chime' | 'title' | 'notification'} PreferenceName
  * @typedef {{ chime: boolean, title: boolean, notification: boolean }} AlertPreferences
@@ -48,11 +50,6 @@ function savePreferences(preferences) {
     } catch {
         // private mode or full: the choice lasts as long as the page
     }
-}
-
-/** @returns {string} */
-function notificationPermission() {
-    return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
 }
 
 /**
@@ -195,19 +192,6 @@ class Alerts {
         document.title = this.originalTitle;
         this.audio?.close().catch(() => undefined);
         this.audio = null;
-    }
-}
-
-/** @returns {Promise<string>} */
-async function requestNotificationPermission() {
-    if (typeof Notification === 'undefined') {
-        return 'unsupported';
-    }
-
-    try {
-        return await Notification.requestPermission();
-    } catch {
-        return Notification.permission;
     }
 }
 

@@ -3,6 +3,8 @@
 // notification when the visitor allowed them. It only rings: answering, and everything else, goes through .NET.
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
+import { notificationPermission, requestNotificationPermission } from './notifications.js';
+
 /**
  * @typedef {{
  *   start(maxSeconds: number): void,
@@ -30,11 +32,6 @@ const VIBRATION = [400, 200, 400];
 /** The handles ringing now, for isRinging(). */
 /** @type {Set<Ring>} */
 const ringing = new Set();
-
-/** @returns {string} */
-function notificationPermission() {
-    return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
-}
 
 /**
  * One cycle of the tone: two bursts of two mixed tones (400 and 450 Hz, the British ring), made here so there is no
@@ -212,19 +209,6 @@ class Ring {
         this.removeUnlock();
         this.audio?.close().catch(() => undefined);
         this.audio = null;
-    }
-}
-
-/** @returns {Promise<string>} */
-async function requestNotificationPermission() {
-    if (typeof Notification === 'undefined') {
-        return 'unsupported';
-    }
-
-    try {
-        return await Notification.requestPermission();
-    } catch {
-        return Notification.permission;
     }
 }
 
