@@ -82,9 +82,6 @@ public sealed class NetworkLab : IAsyncDisposable
     /// <summary>The address of one side's machine on its LAN (what a host candidate carries).</summary>
     public static string MachineAddress(LabSide side) => Addresses[side].Machine;
 
-    /// <summary>The address one side's router shows the internet (what a server-reflexive candidate carries).</summary>
-    public static string PublicAddress(LabSide side) => Addresses[side].Wan;
-
     private string Router(LabSide side) => Name(side == LabSide.Host ? "rhost" : "rvisitor");
 
     private string Name(string role) => $"{Prefix}{_id}-{role}";
