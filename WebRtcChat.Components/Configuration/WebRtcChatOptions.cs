@@ -31,6 +31,9 @@ public sealed record WebRtcChatOptions
 
     /// <summary>The record of failed attempts that the super administrator sees.</summary>
     public AuditOptions Audit { get; init; } = new();
+
+    /// <summary>What every host's alerts share; each host's channels are in <see cref="AdministratorOptions.Alerts"/>.</summary>
+    public AlertsOptions Alerts { get; init; } = new();
 }
 
 /// <summary>The <c>Server</c> section.</summary>
@@ -90,6 +93,12 @@ public sealed record AdministratorOptions
 
     /// <summary>Narrows <c>Geoblocking.AllowedCountries</c> for visitors of this host; null means no narrowing.</summary>
     public IReadOnlyList<string>? AllowedCountries { get; init; }
+
+    /// <summary>
+    /// How this host learns that someone is waiting while no console of theirs is open: Web Push, ntfy, a webhook,
+    /// e-mail, and when and what they are sent.
+    /// </summary>
+    public AdministratorAlertsOptions Alerts { get; init; } = new();
 
     /// <summary>True for the host made up on a fresh install with no administrator configured.</summary>
     [JsonIgnore]
@@ -174,4 +183,121 @@ public sealed record AuditOptions
 {
     /// <summary>How many days failed attempts are kept.</summary>
     public int RetentionDays { get; init; } = 30;
+}
+
+/// <summary>The <c>Alerts</c> section: what the alerts of every host share.</summary>
+public sealed record AlertsOptions
+{
+    /// <summary>
+    /// The address people use to reach this server, e.g. <c>https://chat.example.org:8443</c> (with the path base, if
+    /// any). Needed only by hosts with <see cref="AdministratorAlertsOptions.IncludeConsoleLink"/>.
+    /// </summary>
+    public string PublicUrl { get; init; } = "";
+
+    /// <summary>
+    /// The contact a push service may use about this server's Web Push messages (the VAPID subject): a
+    /// <c>mailto:</c> or <c>https:</c> URL.
+    /// </summary>
+    public string VapidSubject { get; init; } = "";
+}
+
+/// <summary>An administrator's <c>Alerts</c>: the channels that reach this host, and when and what they carry.</summary>
+public sealed record AdministratorAlertsOptions
+{
+    /// <summary>Whether this host may turn on Web Push from the console (<b>Get alerts on this device</b>).</summary>
+    public bool WebPush { get; init; } = true;
+
+    /// <summary>An ntfy topic to publish to; null means none.</summary>
+    public NtfyOptions? Ntfy { get; init; }
+
+    /// <summary>An HTTPS endpoint that receives a signed JSON document; null means none.</summary>
+    public WebhookOptions? Webhook { get; init; }
+
+    /// <summary>E-mail over SMTP; null means none.</summary>
+    public EmailOptions? Email { get; init; }
+
+    /// <summary>Whether an alert carries the visitor's IP address.</summary>
+    public bool IncludeAddress { get; init; }
+
+    /// <summary>
+    /// Whether an alert carries a link that opens the console. Off by default: the push or mail provider then sees
+    /// the secret console path.
+    /// </summary>
+    public bool IncludeConsoleLink { get; init; }
+
+    /// <summary>A second alert for a visitor still waiting after this long; null means none.</summary>
+    public TimeSpan? RemindAfter { get; init; }
+
+    /// <summary>At most this many alerts to this host in any hour, so a flood of requests cannot flood a phone.</summary>
+    public int MaxAlertsPerHour { get; init; } = 10;
+
+    /// <summary>Local time ranges such as <c>"22:00-07:00"</c> in which alerts are held back.</summary>
+    public IReadOnlyList<string> QuietHours { get; init; } = [];
+
+    /// <summary>The time zone of <see cref="QuietHours"/> and of the time in an alert (IANA, e.g. <c>Europe/Berlin</c>); <c>""</c> is the server's.</summary>
+    public string TimeZone { get; init; } = "";
+
+    /// <summary>Whether alerts are sent while this host has a console open and visible (it alerts by itself).</summary>
+    public bool WhileConsoleVisible { get; init; }
+
+    /// <summary>For the super administrator only: whether visitors who named no known host alert them too.</summary>
+    public bool UnknownHostVisitors { get; init; }
+}
+
+/// <summary>An <c>Ntfy</c> channel.</summary>
+public sealed record NtfyOptions
+{
+    /// <summary>The topic's URL, e.g. <c>https://ntfy.sh/some-long-random-topic</c>.</summary>
+    public string Url { get; init; } = "";
+
+    /// <summary>An ntfy access token (<c>tk_…</c>); <c>""</c> for an open topic. Never logged.</summary>
+    public string AccessToken { get; init; } = "";
+}
+
+/// <summary>A <c>Webhook</c> channel.</summary>
+public sealed record WebhookOptions
+{
+    /// <summary>The HTTPS URL that receives the POST.</summary>
+    public string Url { get; init; } = "";
+
+    /// <summary>The key of the HMAC-SHA256 signature header. Never logged.</summary>
+    public string Secret { get; init; } = "";
+}
+
+/// <summary>How an <c>Email</c> channel secures its SMTP connection.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS (usually port 587); refused if the server does not offer it.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (usually port 465).</summary>
+    Tls,
+
+    /// <summary>No TLS: only for a mail relay on this machine.</summary>
+    None,
+}
+
+/// <summary>An <c>Email</c> channel.</summary>
+public sealed record EmailOptions
+{
+    /// <summary>The SMTP server's name.</summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>The SMTP server's port.</summary>
+    public int Port { get; init; } = 587;
+
+    /// <summary>STARTTLS, implicit TLS, or none (loopback only).</summary>
+    public SmtpSecurity Security { get; init; } = SmtpSecurity.StartTls;
+
+    /// <summary>The SMTP user; <c>""</c> sends without logging in.</summary>
+    public string User { get; init; } = "";
+
+    /// <summary>The SMTP password. Never logged.</summary>
+    public string Password { get; init; } = "";
+
+    /// <summary>The sender address.</summary>
+    public string From { get; init; } = "";
+
+    /// <summary>The recipient addresses.</summary>
+    public IReadOnlyList<string> To { get; init; } = [];
 }
