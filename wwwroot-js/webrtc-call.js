@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
 import { Chat } from './call-chat.js';
+import { announce, chosenDevice, listDevices, onChoice, setInUse } from './media-devices.js';
 
 // This module never opens a connection of its own: every description and candidate leaves through the .NET
 // reference (OnLocalDescription, OnLocalCandidate) and arrives through handle.handleDescription() and
@@ -27,6 +28,7 @@ import { Chat } from './call-chat.js';
  *   frameWidth: number | null,
  *   frameHeight: number | null,
  *   framesPerSecond: number | null,
+ *   audioSamplesReceived: number,
  *   restarts: number,
  *   signalingState: string,
  *   connectionState: string,
@@ -38,6 +40,7 @@ import { Chat } from './call-chat.js';
  *   handleCandidate(candidate: unknown): void,
  *   setMicrophoneEnabled(enabled: boolean): boolean,
  *   setCameraEnabled(enabled: boolean): boolean,
+ *   switchDevice(kind: string, deviceId: string): Promise<boolean>,
  *   startScreenShare(): Promise<boolean>,
  *   stopScreenShare(): Promise<boolean>,
  *   toggleFullscreen(): Promise<boolean>,
@@ -49,6 +52,7 @@ import { Chat } from './call-chat.js';
  * @typedef {{ stream: MediaStream | null, errorName: string | null }} LocalMedia
  * @typedef {{ host: boolean, srflx: boolean, relay: string[], refused: boolean }} GatheringReport
  * @typedef {{ screenShare: boolean, fullscreen: boolean, pictureInPicture: boolean }} CallFeatures what this browser offers
+ * @typedef {{ kind: string, trackId: string | null, deviceId: string | null, label: string | null, enabled: boolean | null, sourceTrackId: string | null, framesSent: number, bytesSent: number }} SenderReport
  */
 
 const VIDEO_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 480 } };
@@ -81,6 +85,9 @@ const DEVICE_ERRORS = new Set(['NotFoundError', 'OverconstrainedError', 'NotRead
 /** @type {Set<PeerHandle>} */
 const openHandles = new Set();
 
+/** Each open handle's report of what it sends, for the tests' openPeerSenders(). @type {WeakMap<PeerHandle, () => Promise<SenderReport[]>>} */
+const senders = new WeakMap();
+
 /**
  * @param {unknown} e
  * @returns {string}
@@ -90,8 +97,22 @@ function errorName(e) {
 }
 
 /**
- * Camera and microphone, else the microphone alone, else the camera alone, else nothing.
- * A refusal ends the search at once: asking again would only repeat the refusal.
+ * The constraints of the device of this kind last chosen: exact when the browser still lists it (an ideal one is
+ * not always honoured: Chromium's automatic permission takes the first camera), else ideal; null when none was chosen.
+ * @param {'audioinput' | 'videoinput'} kind
+ * @param {Set<string>} listed the device ids the browser lists
+ * @returns {MediaTrackConstraints | null}
+ */
+function preferred(kind, listed) {
+    const deviceId = chosenDevice(kind);
+    const base = kind === 'videoinput' ? VIDEO_CONSTRAINTS : {};
+    return deviceId ? { ...base, deviceId: listed.has(deviceId) ? { exact: deviceId } : { ideal: deviceId } } : null;
+}
+
+/**
+ * Camera and microphone (the ones last chosen, where they are still there), else the browser's own, else the
+ * microphone alone, else the camera alone, else nothing. A refusal ends the search at once: asking again would
+ * only repeat the refusal.
  * @returns {Promise<LocalMedia>}
  */
 async function openLocalMedia() {
@@ -99,8 +120,14 @@ async function openLocalMedia() {
         return { stream: null, errorName: 'NotSupportedError' };
     }
 
+    const listed = new Set((await listDevices()).map((d) => d.deviceId));
+    const audio = preferred('audioinput', listed);
+    const video = preferred('videoinput', listed);
     /** @type {MediaStreamConstraints[]} */
     const attempts = [{ audio: true, video: VIDEO_CONSTRAINTS }, { audio: true }, { video: VIDEO_CONSTRAINTS }];
+    if (audio || video) {
+        attempts.unshift({ audio: audio ?? true, video: video ?? VIDEO_CONSTRAINTS });
+    }
     /** @type {string | null} */
     let lastError = null;
     for (const constraints of attempts) {
@@ -240,9 +267,16 @@ class Peer {
         this.chat = null;
         /** The shared screen's track while sharing. @type {MediaStreamTrack | null} */
         this.screenTrack = null;
+        /** Whether the video transceiver was opened for a screen share alone (there was no camera). */
+        this.openedForScreen = false;
         /** @type {Promise<void>} */
         this.queue = openLocalMedia().then((media) => this.attachLocalMedia(media))
             .catch((e) => console.debug('webrtc-call: local media failed', e));
+        /** Device switches, one at a time, after local media is settled. @type {Promise<unknown>} */
+        this.deviceWork = this.queue;
+        /** What .NET was last told this side sends: [audio, video]. */
+        this.reportedMedia = [false, false];
+        this.stopFollowingChoices = onChoice((kind, deviceId) => void this.switchDevice(kind, deviceId));
     }
 
     /** @param {LocalMedia} media */
@@ -262,12 +296,21 @@ class Peer {
         if (stream) {
             for (const track of stream.getTracks()) {
                 this.pc.addTrack(track, stream);
+                this.follow(track);
             }
 
             if (this.localVideo) {
                 this.localVideo.muted = true;
                 this.localVideo.srcObject = stream;
             }
+        }
+
+        this.showFacing();
+        setInUse('audioinput', this.audioTrack?.getSettings().deviceId ?? null);
+        setInUse('videoinput', this.videoTrack?.getSettings().deviceId ?? null);
+        const speaker = chosenDevice('audiooutput');
+        if (speaker) {
+            void this.setSpeaker(speaker);
         }
 
         // Without a microphone or camera of our own we must still ask for the other side's media,
@@ -280,6 +323,7 @@ class Peer {
             this.pc.addTransceiver('video', { direction: 'recvonly' });
         }
 
+        this.reportedMedia = [this.audioTrack !== null, this.videoTrack !== null];
         this.send('OnMediaStarted', this.audioTrack !== null, this.videoTrack !== null, mediaError);
         this.gatheringTimer = setTimeout(() => void this.reportGathering(), GATHERING_REPORT_MS);
     }
@@ -543,7 +587,245 @@ class Peer {
 
     /** The video transceiver: the camera's, or the receive-only one added when there is no camera. */
     videoTransceiver() {
-        return this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') ?? null;
+        return this.transceiverOf('video');
+    }
+
+    /**
+     * The one transceiver of this kind (each side adds one of each), found by its receiver, which never changes.
+     * @param {'audio' | 'video'} kind
+     */
+    transceiverOf(kind) {
+        return this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped') ?? null;
+    }
+
+    /**
+     * The transceiver that sends this kind now: the one whose sender has the track in use (the screen's, while
+     * shared), else the first of the kind.
+     * @param {'audioinput' | 'videoinput'} kind
+     */
+    senderOf(kind) {
+        const sent = kind === 'videoinput' ? this.screenTrack ?? this.videoTrack : this.audioTrack;
+        return this.pc.getTransceivers().find((t) => sent !== null && t.sender.track === sent)
+            ?? this.transceiverOf(kind === 'videoinput' ? 'video' : 'audio');
+    }
+
+    /**
+     * Plays the other side's sound on this speaker, where the browser lets a page choose.
+     * @param {string} deviceId
+     * @returns {Promise<boolean>}
+     */
+    async setSpeaker(deviceId) {
+        const video = this.remoteVideo;
+        if (!video || typeof video.setSinkId !== 'function') {
+            return false;
+        }
+
+        try {
+            await video.setSinkId(deviceId);
+            setInUse('audiooutput', deviceId);
+            return true;
+        } catch (e) {
+            console.debug('webrtc-call: the speaker could not be used', e);
+            announce('audiooutput', 'failed');
+            return false;
+        }
+    }
+
+    /**
+     * Uses the device picked, in place of the one in use: one device at a time, after local media is settled.
+     * @param {string} kind
+     * @param {string} deviceId
+     * @returns {Promise<boolean>} whether it is in use now
+     */
+    switchDevice(kind, deviceId) {
+        const work = this.deviceWork.then(() => this.switchNow(kind, deviceId));
+        this.deviceWork = work.catch(() => undefined);
+        return work.catch((e) => {
+            console.debug('webrtc-call: the device switch failed', e);
+            return false;
+        });
+    }
+
+    /**
+     * @param {string} kind
+     * @param {string} deviceId
+     * @returns {Promise<boolean>}
+     */
+    async switchNow(kind, deviceId) {
+        if (this.closed || typeof deviceId !== 'string' || deviceId.length === 0 || deviceId.length > 256) {
+            return false;
+        }
+
+        if (kind === 'audiooutput') {
+            return this.setSpeaker(deviceId);
+        }
+
+        if (kind !== 'audioinput' && kind !== 'videoinput') {
+            return false;
+        }
+
+        const current = kind === 'videoinput' ? this.videoTrack : this.audioTrack;
+        if (current?.readyState === 'live' && current.getSettings().deviceId === deviceId) {
+            return true;
+        }
+
+        const track = await this.open(kind, deviceId);
+        if (!track) {
+            announce(kind, 'failed');
+            setInUse(kind, current?.getSettings().deviceId ?? null); // the list shows what is still in use
+            return false;
+        }
+
+        return this.useTrack(kind, track);
+    }
+
+    /**
+     * A track of this exact device, or null when it cannot start (gone, busy, refused).
+     * @param {'audioinput' | 'videoinput'} kind
+     * @param {string} deviceId
+     * @returns {Promise<MediaStreamTrack | null>}
+     */
+    async open(kind, deviceId) {
+        const constraints = { deviceId: { exact: deviceId } };
+        try {
+            const stream = await navigator.mediaDevices.getUserMedia(kind === 'videoinput'
+                ? { video: { ...VIDEO_CONSTRAINTS, ...constraints } }
+                : { audio: constraints });
+            const track = (kind === 'videoinput' ? stream.getVideoTracks() : stream.getAudioTracks())[0] ?? null;
+            stream.getTracks().filter((t) => t !== track).forEach((t) => t.stop());
+            if (this.closed) {
+                track?.stop(); // granted after the call ended
+                return null;
+            }
+
+            return track;
+        } catch (e) {
+            console.debug(`webrtc-call: ${kind} ${deviceId.slice(0, 8)}… did not start`, e);
+            return null;
+        }
+    }
+
+    /**
+     * Sends this track in place of the one of its kind, on the same sender (replaceTrack: no renegotiation, unless
+     * this side had no device of that kind at the start), keeping mute and camera off; the old track stops. While the
+     * screen is shared the screen stays on the sender, and the new camera is what Stop sharing brings back.
+     * @param {'audioinput' | 'videoinput'} kind
+     * @param {MediaStreamTrack} track
+     * @returns {Promise<boolean>}
+     */
+    async useTrack(kind, track) {
+        const video = kind === 'videoinput';
+        const old = video ? this.videoTrack : this.audioTrack;
+        const transceiver = this.senderOf(kind);
+        if (this.closed || !transceiver) {
+            track.stop();
+            return false;
+        }
+
+        track.enabled = old ? old.enabled : true;
+        if (!(video && this.screenTrack)) {
+            if (transceiver.direction === 'recvonly' || transceiver.direction === 'inactive') {
+                transceiver.direction = 'sendrecv'; // a first device of this kind: it needs a way out, and one renegotiation
+            }
+
+            await transceiver.sender.replaceTrack(track);
+        }
+
+        if (video) {
+            this.videoTrack = track;
+            this.openedForScreen = false; // a camera now: Stop sharing brings it back, on the open transceiver
+        } else {
+            this.audioTrack = track;
+        }
+
+        if (old) {
+            old.onended = null;
+            old.stop();
+        }
+
+        this.follow(track);
+        this.stream = new MediaStream([this.audioTrack, this.videoTrack].filter((t) => t !== null));
+        if (this.localVideo && !this.screenTrack) {
+            this.localVideo.srcObject = this.stream;
+        }
+
+        this.showFacing();
+        setInUse(kind, track.getSettings().deviceId ?? null);
+        this.reportMedia();
+        return true;
+    }
+
+    /**
+     * An unplugged device ends its track: another of its kind takes over (the one last chosen first), or, when
+     * there is none, the call goes on without it and the person is told.
+     * @param {MediaStreamTrack} track
+     */
+    follow(track) {
+        track.onended = () => {
+            this.deviceWork = this.deviceWork.then(() => this.deviceLost(track))
+                .catch((e) => console.debug('webrtc-call: no device took over', e));
+        };
+    }
+
+    /** @param {MediaStreamTrack} lost */
+    async deviceLost(lost) {
+        const kind = lost.kind === 'video' ? 'videoinput' : 'audioinput';
+        if (this.closed || lost !== (kind === 'videoinput' ? this.videoTrack : this.audioTrack)) {
+            return; // replaced meanwhile
+        }
+
+        // The lost device, and its other names ("default" shares its group), may still be listed for a moment.
+        const { deviceId, groupId } = lost.getSettings();
+        const chosen = chosenDevice(kind);
+        const others = (await listDevices())
+            .filter((d) => d.kind === kind && d.deviceId && d.deviceId !== deviceId && !(groupId && d.groupId === groupId))
+            .sort((a, b) => Number(b.deviceId === chosen) - Number(a.deviceId === chosen));
+        for (const device of others) {
+            const track = await this.open(kind, device.deviceId);
+            if (track && await this.useTrack(kind, track)) {
+                announce(kind, 'switched', track.label || device.label);
+                return;
+            }
+        }
+
+        if (this.closed) {
+            return;
+        }
+
+        const transceiver = this.senderOf(kind);
+        if (transceiver && !(kind === 'videoinput' && this.screenTrack)) {
+            await transceiver.sender.replaceTrack(null); // the same sender, still negotiated, for a device plugged in later
+        }
+
+        lost.onended = null;
+        if (kind === 'videoinput') {
+            this.videoTrack = null;
+        } else {
+            this.audioTrack = null;
+        }
+
+        this.stream = new MediaStream([this.audioTrack, this.videoTrack].filter((t) => t !== null));
+        if (this.localVideo && !this.screenTrack) {
+            this.localVideo.srcObject = this.stream;
+        }
+
+        setInUse(kind, null);
+        announce(kind, 'none');
+        this.reportMedia();
+    }
+
+    /** Tells .NET what this side sends now, when that changed (a device lost, or one plugged in after none). */
+    reportMedia() {
+        const media = [this.audioTrack !== null, this.videoTrack !== null];
+        if (media[0] !== this.reportedMedia[0] || media[1] !== this.reportedMedia[1]) {
+            this.reportedMedia = media;
+            this.send('OnLocalMediaChanged', media[0], media[1]);
+        }
+    }
+
+    /** A camera facing away from the person is not shown as a mirror. */
+    showFacing() {
+        this.localVideo?.classList.toggle('rear', this.videoTrack?.getSettings().facingMode === 'environment');
     }
 
     /**
@@ -574,6 +856,7 @@ class Peer {
 
         if (transceiver.direction === 'recvonly') {
             transceiver.direction = 'sendrecv'; // no camera: the screen needs a way out, and one renegotiation
+            this.openedForScreen = true;
         }
 
         await transceiver.sender.replaceTrack(track);
@@ -602,8 +885,9 @@ class Peer {
         track.stop();
         if (!this.closed && transceiver) {
             await transceiver.sender.replaceTrack(this.videoTrack);
-            if (!this.videoTrack) {
+            if (!this.videoTrack && this.openedForScreen) {
                 transceiver.direction = 'recvonly';
+                this.openedForScreen = false;
             }
         }
 
@@ -669,6 +953,32 @@ class Peer {
         return track.enabled;
     }
 
+    /** @returns {Promise<SenderReport[]>} */
+    async senderReport() {
+        if (this.closed) {
+            return [];
+        }
+
+        const report = await this.pc.getStats();
+        return this.pc.getTransceivers().filter((t) => t.currentDirection !== 'stopped').map((t) => {
+            const track = t.sender.track;
+            /** @type {SenderReport} */
+            const entry = {
+                kind: t.receiver.track.kind, trackId: track?.id ?? null, deviceId: track?.getSettings().deviceId ?? null,
+                label: track?.label ?? null, enabled: track?.enabled ?? null, sourceTrackId: null, framesSent: 0, bytesSent: 0,
+            };
+            report.forEach((/** @type {{ type: string, kind?: string, mediaSourceId?: string, framesSent?: number, bytesSent?: number }} */ stat) => {
+                if (stat.type === 'outbound-rtp' && stat.kind === entry.kind) {
+                    entry.framesSent += stat.framesSent ?? 0;
+                    entry.bytesSent += stat.bytesSent ?? 0;
+                    const source = stat.mediaSourceId ? report.get(stat.mediaSourceId) : undefined;
+                    entry.sourceTrackId ??= source?.trackIdentifier ?? null;
+                }
+            });
+            return entry;
+        });
+    }
+
     /** @returns {Promise<PeerStats>} */
     async stats() {
         /** @type {PeerStats} */
@@ -685,6 +995,7 @@ class Peer {
             frameWidth: null,
             frameHeight: null,
             framesPerSecond: null,
+            audioSamplesReceived: 0,
             restarts: this.restarts,
             signalingState: this.closed ? 'closed' : this.pc.signalingState,
             connectionState: this.closed ? 'closed' : this.pc.connectionState,
@@ -700,6 +1011,7 @@ class Peer {
         }
 
         this.closed = true;
+        this.stopFollowingChoices();
         this.pendingCandidates = [];
         this.outbox = [];
         this.chat?.close();
@@ -713,7 +1025,15 @@ class Peer {
         const pc = this.pc;
         pc.onnegotiationneeded = pc.onicecandidate = pc.onconnectionstatechange = pc.oniceconnectionstatechange = pc.ontrack = null;
         pc.onicegatheringstatechange = pc.onicecandidateerror = null;
-        this.stream?.getTracks().forEach((track) => track.stop());
+        for (const track of [...(this.stream?.getTracks() ?? []), this.audioTrack, this.videoTrack]) {
+            if (track) {
+                track.onended = null;
+                track.stop();
+            }
+        }
+
+        setInUse('audioinput', null);
+        setInUse('videoinput', null);
         pc.close();
         if (this.localVideo) {
             this.localVideo.srcObject = null;
@@ -754,6 +1074,7 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options, chatRoot
         },
         setMicrophoneEnabled: (enabled) => peer.setEnabled('audio', enabled),
         setCameraEnabled: (enabled) => peer.setEnabled('video', enabled),
+        switchDevice: (kind, deviceId) => peer.switchDevice(kind, deviceId),
         startScreenShare: () => peer.startScreenShare(),
         stopScreenShare: () => peer.stopScreenShare(),
         toggleFullscreen: () => peer.toggleFullscreen(),
@@ -766,6 +1087,7 @@ export function createPeer(dotNetRef, localVideo, remoteVideo, options, chatRoot
         },
     });
     openHandles.add(handle);
+    senders.set(handle, () => peer.senderReport());
     return handle;
 }
 
@@ -779,6 +1101,7 @@ function summarizeStats(report) {
      * @typedef {{
      *   id: string, type: string, kind?: string, mediaType?: string, framesDecoded?: number, bytesReceived?: number,
      *   packetsReceived?: number, packetsLost?: number, frameWidth?: number, frameHeight?: number, framesPerSecond?: number,
+     *   totalSamplesReceived?: number,
      *   selectedCandidatePairId?: string, nominated?: boolean, state?: string, currentRoundTripTime?: number,
      *   localCandidateId?: string, remoteCandidateId?: string, candidateType?: string, protocol?: string, relayProtocol?: string,
      * }} StatsEntry
@@ -787,6 +1110,7 @@ function summarizeStats(report) {
     let bytesReceived = 0;
     let packetsReceived = 0;
     let packetsLost = 0;
+    let audioSamplesReceived = 0;
     /** @type {StatsEntry | undefined} */
     let video;
     /** @type {string | undefined} */
@@ -801,6 +1125,8 @@ function summarizeStats(report) {
                 framesDecoded += entry.framesDecoded ?? 0;
                 bytesReceived += entry.bytesReceived ?? 0;
                 video ??= entry;
+            } else if ((entry.kind ?? entry.mediaType) === 'audio') {
+                audioSamplesReceived += entry.totalSamplesReceived ?? 0;
             }
         } else if (entry.type === 'transport' && entry.selectedCandidatePairId) {
             selectedPairId = entry.selectedCandidatePairId;
@@ -827,7 +1153,17 @@ function summarizeStats(report) {
         frameWidth: video?.frameWidth ?? null,
         frameHeight: video?.frameHeight ?? null,
         framesPerSecond: video?.framesPerSecond ?? null,
+        audioSamplesReceived,
     };
+}
+
+/**
+ * What each open peer sends, for end-to-end tests: per kind, the track on the sender (its device and label, as the
+ * browser reports them), and the sender's own reading of its media source (the track it reads frames from).
+ * @returns {Promise<SenderReport[][]>}
+ */
+export function openPeerSenders() {
+    return Promise.all([...openHandles].map((handle) => senders.get(handle)?.() ?? Promise.resolve([])));
 }
 
 /**

@@ -86,7 +86,8 @@ public sealed partial class CallView : IAsyncDisposable
             StateChanged,
             (audio, video, error) => Show(() => MediaStarted(audio, video, error)),
             report => Lobby.ReportGathering(CallId, report),
-            () => Show(() => _sharing = false));
+            () => Show(() => _sharing = false),
+            (audio, video) => Show(() => LocalMediaChanged(audio, video)));
         if (!await _peer.StartAsync(_localVideo, _remoteVideo, _chat, Configuration, events))
         {
             if (_peer is not null)
@@ -200,6 +201,20 @@ public sealed partial class CallView : IAsyncDisposable
         }
 
         Lobby.ReportMedia(CallId, hasAudio, hasVideo, problem);
+    }
+
+    // A device lost with none to take over turns its control off; one picked after none turns it on.
+    private void LocalMediaChanged(bool hasAudio, bool hasVideo)
+    {
+        if (hasAudio != _hasAudio)
+        {
+            (_hasAudio, _microphoneOn) = (hasAudio, hasAudio);
+        }
+
+        if (hasVideo != _hasVideo)
+        {
+            (_hasVideo, _cameraOn) = (hasVideo, hasVideo);
+        }
     }
 
     private void Show(Action change)

@@ -13,13 +13,18 @@ namespace WebRtcChat.Components.Interop;
 /// <param name="OnMediaStarted">What local media could start: audio, video, and the browser's error name if any.</param>
 /// <param name="OnGathered">What kinds of candidates this side gathered, and whether the relay refused it.</param>
 /// <param name="OnScreenShareEnded">The browser's own "Stop sharing" ended the screen share; the camera is back.</param>
+/// <param name="OnLocalMediaChanged">
+/// What this side sends changed during the call: audio, video. A device was unplugged and no other of its kind could
+/// take over, or one was picked after there was none. (Which device is in use stays in the page.)
+/// </param>
 public sealed record PeerEvents(
     Action<DescriptionPayload> OnLocalDescription,
     Action<CandidatePayload> OnLocalCandidate,
     Action<string> OnConnectionState,
     Action<bool, bool, string?> OnMediaStarted,
     Action<GatheringReport> OnGathered,
-    Action OnScreenShareEnded);
+    Action OnScreenShareEnded,
+    Action<bool, bool> OnLocalMediaChanged);
 
 /// <summary>What this browser offers in a call beyond the basics.</summary>
 public sealed record CallFeatures(bool ScreenShare, bool Fullscreen, bool PictureInPicture);
@@ -257,6 +262,9 @@ public sealed class PeerConnection(IJSRuntime js, ILogger logger) : IAsyncDispos
 
         [JSInvokable]
         public void OnScreenShareEnded() => events.OnScreenShareEnded();
+
+        [JSInvokable]
+        public void OnLocalMediaChanged(bool hasAudio, bool hasVideo) => events.OnLocalMediaChanged(hasAudio, hasVideo);
 
         [JSInvokable]
         public void OnGathered(GatheringPayload? report)

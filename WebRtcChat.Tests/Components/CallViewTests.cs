@@ -198,6 +198,27 @@ public sealed class CallViewTests : BunitContext
     }
 
     [Fact]
+    public async Task ACameraUnpluggedWithNoOtherTurnsItsButtonOffAndOnePickedLaterTurnsItBackOn()
+    {
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+        await PageCallsAsync(view, "OnMediaStarted", true, true, null);
+        var camera = () => view.FindAll(".controls button").Single(b => b.TextContent.StartsWith("Camera", StringComparison.Ordinal));
+        view.WaitForAssertion(() => Assert.False(camera().HasAttribute("disabled")));
+
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, false);
+
+        view.WaitForAssertion(() => Assert.True(camera().HasAttribute("disabled")));
+        Assert.Equal("Camera on", camera().TextContent);
+        Assert.Equal("Mute", view.FindAll(".controls button")[0].TextContent); // the microphone is left as it was
+
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, true);
+
+        view.WaitForAssertion(() => Assert.False(camera().HasAttribute("disabled")));
+        Assert.Equal("Camera off", camera().TextContent);
+    }
+
+    [Fact]
     public async Task TheBrowsersOwnStopSharingPutsTheButtonBack()
     {
         _features.SetResult(new CallFeatures(ScreenShare: true, Fullscreen: false, PictureInPicture: false));
