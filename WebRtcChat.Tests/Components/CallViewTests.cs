@@ -42,6 +42,7 @@ public sealed class CallViewTests : BunitContext
         _peer.SetupVoid("close").SetVoidResult();
         _features = _peer.Setup<CallFeatures?>("features");
         _features.SetResult(new CallFeatures(ScreenShare: false, Fullscreen: false, PictureInPicture: false));
+        DevicePickerTests.SetUp(JSInterop);
 
         var (visitor, ticket) = _parties.Join("Bob", host: null);
         _visitor = visitor;

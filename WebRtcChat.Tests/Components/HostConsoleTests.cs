@@ -32,6 +32,7 @@ public sealed class HostConsoleTests : BunitContext
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
         _alerts.SetupVoid("stop").SetVoidResult();
+        DevicePickerTests.SetUp(JSInterop);
     }
 
     protected override void Dispose(bool disposing)

@@ -40,6 +40,7 @@ public sealed class VisitorLobbyTests : BunitContext
         _ring.SetupVoid("start", _ => true).SetVoidResult();
         _ring.SetupVoid("stop").SetVoidResult();
         _ring.SetupVoid("dispose").SetVoidResult();
+        DevicePickerTests.SetUp(JSInterop);
     }
 
     private readonly BunitJSModuleInterop _ring;

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using WebRtcChat.Components.Interop;
+
+namespace WebRtcChat.Components.Calls;
+
+/// <summary>
+/// The camera, microphone and speaker (where the browser lets a page choose one) to use: before a call, remembered
+/// in the browser for the next, and during one, switched at once. The one owner of <c>wwwroot-js/media-devices.js</c>,
+/// which lists the devices and hands a choice to the call; nothing of it comes back to the server.
+/// </summary>
+public sealed partial class DevicePicker
+{
+    // The picker's words, in one place. {n} is a number, {name} a device's name as the browser gives it.
+    internal const string DevicesTitle = "Devices";
+    internal const string CameraLabel = "Camera";
+    internal const string MicrophoneLabel = "Microphone";
+    internal const string SpeakerLabel = "Speaker";
+    internal const string AllowLabel = "Allow camera and microphone to see their names";
+    internal const string UnnamedCamera = "Camera {n}";
+    internal const string UnnamedMicrophone = "Microphone {n}";
+    internal const string UnnamedSpeaker = "Speaker {n}";
+    internal const string SwitchedCamera = "The camera was disconnected. Now using {name}.";
+    internal const string SwitchedMicrophone = "The microphone was disconnected. Now using {name}.";
+    internal const string NoOtherCamera = "The camera was disconnected and there is no other: the call goes on without your picture.";
+    internal const string NoOtherMicrophone = "The microphone was disconnected and there is no other: the call goes on without your sound.";
+    internal const string FailedCamera = "That camera could not start. It may be in use by another app.";
+    internal const string FailedMicrophone = "That microphone could not start. It may be in use by another app.";
+    internal const string FailedSpeaker = "That speaker could not be used.";
+
+    private ElementReference _root;
+    private JsModule? _module;
+    private IJSObjectReference? _handle;
+    private bool _disposed;
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _module = new JsModule(JS, "./js/media-devices.js");
+        try
+        {
+            if (await _module.ImportAsync() is not { } module)
+            {
+                return; // disposed while the import was in flight
+            }
+
+            var handle = await module.InvokeAsync<IJSObjectReference>("attachPicker", _root);
+            if (_disposed)
+            {
+                await CloseAsync(handle);
+                return;
+            }
+
+            _handle = handle;
+        }
+        catch (Exception failure) when (failure is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+            // no picker: the call uses the browser's default devices
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        var handle = _handle;
+        _handle = null;
+        if (handle is not null)
+        {
+            await CloseAsync(handle);
+        }
+
+        if (_module is not null)
+        {
+            await _module.DisposeAsync();
+        }
+    }
+
+    private static async Task CloseAsync(IJSObjectReference handle)
+    {
+        try
+        {
+            await handle.InvokeVoidAsync("detach");
+        }
+        catch (Exception failure) when (failure is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+            // the page is gone, and its listeners with it
+        }
+
+        await JsModule.SafeDisposeAsync(handle);
+    }
+}
