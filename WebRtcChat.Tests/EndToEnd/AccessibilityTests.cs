@@ -45,7 +45,8 @@ public sealed class AccessibilityTests(BrowserFixture browsers)
             await client.GetAsync("desk-wrong-path"); // a failed attempt for the super administrator's list
         }
 
-        await CheckAsync(scenario.Visitor, "visitor, waiting");
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Devices" }).ClickAsync();
+        await CheckAsync(scenario.Visitor, "visitor, waiting, devices open");
         await CheckAsync(scenario.Host, "console, a visitor waiting, failed attempts");
 
         await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
@@ -57,7 +58,8 @@ public sealed class AccessibilityTests(BrowserFixture browsers)
         await CallScenario.MediaFlowsAsync(scenario.Host);
         await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
         await CheckAsync(scenario.Visitor, "visitor, in a call, chat open");
-        await CheckAsync(scenario.Host, "console, in a call");
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Devices" }).ClickAsync();
+        await CheckAsync(scenario.Host, "console, in a call, devices open");
 
         await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
         await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "Call ended" })).ToBeVisibleAsync();

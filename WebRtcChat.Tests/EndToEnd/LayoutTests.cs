@@ -47,12 +47,16 @@ public sealed class LayoutTests(BrowserFixture browsers)
         await scenario.Host.SetViewportSizeAsync(1000, 800);
         await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob-with-a-rather-long-name-to-wrap" }).ClickAsync();
         await Expect(scenario.Visitor.GetByRole(AriaRole.Heading, new() { Name = "alice is calling" })).ToBeVisibleAsync();
+        await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Devices" }).ClickAsync(); // the picker open, with a device name too long for a phone
+        await scenario.Visitor.GetByRole(AriaRole.Combobox, new() { Name = "Microphone" }).EvaluateAsync(
+            "s => s.add(new Option('Microphone Array (Realtek(R) High Definition Audio with a long name) (0bda:0299)', 'long'))");
         await CheckAsync(scenario.Visitor, "visitor-ringing");
 
         await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Answer" }).ClickAsync();
         await CallScenario.MediaFlowsAsync(scenario.Host);
         await scenario.Visitor.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
         await CheckAsync(scenario.Visitor, "visitor-in-call");
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Devices" }).ClickAsync();
         await CheckAsync(scenario.Host, "console-in-call");
 
         Assert.True(_overflows.Count == 0, string.Join("\n", _overflows));

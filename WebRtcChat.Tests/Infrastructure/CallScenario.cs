@@ -40,6 +40,13 @@ public sealed class CallScenario : IAsyncDisposable
         return await StartAsync(_ => browsers.NewContextAsync(), config, () => ServerProcess.StartAsync(config), consolePath, startProxy: null);
     }
 
+    /// <summary>The same, with both pages in the browser given (one launched with other fake devices, say).</summary>
+    public static async Task<CallScenario> StartAsync(BrowserFixture browsers, IBrowser browser)
+    {
+        var config = CreateConfig("", TestConfig.AliceConsolePath, [browsers.Turn.Url], relayOnly: true, _ => { });
+        return await StartAsync(_ => BrowserFixture.NewContextAsync(browser), config, () => ServerProcess.StartAsync(config), TestConfig.AliceConsolePath, startProxy: null);
+    }
+
     /// <summary>
     /// The same relay-only server as <see cref="StartAsync(BrowserFixture, string, string, Action{JsonObject}?)"/>, with
     /// no page open yet: for a test that brings a browser of another engine for one side and opens the other with
@@ -277,6 +284,7 @@ public sealed record PeerStats(
     double? FrameWidth,
     double? FrameHeight,
     double? FramesPerSecond,
+    double AudioSamplesReceived,
     double Restarts,
     string? SignalingState,
     string? ConnectionState,
