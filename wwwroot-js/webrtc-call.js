@@ -267,6 +267,8 @@ class Peer {
         this.chat = null;
         /** The shared screen's track while sharing. @type {MediaStreamTrack | null} */
         this.screenTrack = null;
+        /** Why the last device asked for by id did not start. @type {string | null} */
+        this.lastOpenError = null;
         /** Whether the video transceiver was opened for a screen share alone (there was no camera). */
         this.openedForScreen = false;
         /** @type {Promise<void>} */
@@ -669,14 +671,28 @@ class Peer {
             return true;
         }
 
-        const track = await this.open(kind, deviceId);
-        if (!track) {
+        let track = await this.open(kind, deviceId);
+        if (!track && this.lastOpenError === 'NotReadableError' && current?.readyState === 'live' && !this.closed) {
+            // Many phones run one camera at a time: the one in use goes first, and comes back if the other cannot.
+            const previous = current.getSettings().deviceId;
+            current.onended = null;
+            current.stop();
+            track = await this.open(kind, deviceId) ?? (previous ? await this.open(kind, previous) : null);
+            if (track && track.getSettings().deviceId !== deviceId) {
+                announce(kind, 'failed');
+            }
+
+            if (!track) {
+                await this.deviceLost(current); // neither: as if it had been unplugged
+                return false;
+            }
+        } else if (!track) {
             announce(kind, 'failed');
             setInUse(kind, current?.getSettings().deviceId ?? null); // the list shows what is still in use
             return false;
         }
 
-        return this.useTrack(kind, track);
+        return await this.useTrack(kind, track) && track.getSettings().deviceId === deviceId;
     }
 
     /**
@@ -687,6 +703,7 @@ class Peer {
      */
     async open(kind, deviceId) {
         const constraints = { deviceId: { exact: deviceId } };
+        this.lastOpenError = null;
         try {
             const stream = await navigator.mediaDevices.getUserMedia(kind === 'videoinput'
                 ? { video: { ...VIDEO_CONSTRAINTS, ...constraints } }
@@ -700,6 +717,7 @@ class Peer {
 
             return track;
         } catch (e) {
+            this.lastOpenError = errorName(e);
             console.debug(`webrtc-call: ${kind} ${deviceId.slice(0, 8)}… did not start`, e);
             return null;
         }

@@ -89,6 +89,36 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
     }
 
     [Fact]
+    public async Task OnAPhoneThatRunsOneCameraAtATimeTheCameraInUseStopsFirstAndThePickedOneIsSent()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers, threeCameras.Browser);
+        // What such a phone does, simulated in the page: a camera asked for while another runs fails as busy.
+        await scenario.Visitor.Context.AddInitScriptAsync("""
+            (() => {
+                const devices = navigator.mediaDevices, original = devices.getUserMedia.bind(devices), cameras = [];
+                devices.getUserMedia = async (constraints) => {
+                    if (constraints?.video && cameras.some((t) => t.readyState === 'live')) {
+                        throw new DOMException('Could not start video source', 'NotReadableError');
+                    }
+                    const stream = await original(constraints);
+                    cameras.push(...stream.getVideoTracks());
+                    return stream;
+                };
+            })();
+            """);
+        await scenario.Visitor.ReloadAsync();
+        await ConnectedAsync(scenario);
+        var descriptions = DescriptionsSent(scenario);
+
+        await PickAsync(scenario.Visitor, "Camera", "fake_device_2");
+
+        await SendsAsync(scenario.Visitor, "video", await DeviceIdAsync(scenario.Visitor, "videoinput", "fake_device_2"));
+        await CallScenario.MediaFlowsAgainAsync(scenario.Host, TimeSpan.FromSeconds(15));
+        await Expect(scenario.Visitor.GetByText("could not start")).ToHaveCountAsync(0);
+        Assert.Equal(descriptions, DescriptionsSent(scenario));
+    }
+
+    [Fact]
     public async Task DevicesPickedWhileWaitingAreTheOnesTheCallStartsWithAndTheSpeakerPlaysTheOtherSide()
     {
         await using var scenario = await CallScenario.StartAsync(browsers, threeCameras.Browser);
