@@ -59,6 +59,7 @@ public sealed partial class DevicePicker
             }
 
             _handle = handle;
+            StateHasChanged(); // the button works now
         }
         catch (Exception failure) when (failure is JSException or JSDisconnectedException or OperationCanceledException)
         {

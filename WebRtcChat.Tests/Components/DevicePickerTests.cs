@@ -23,6 +23,7 @@ public sealed class DevicePickerTests : BunitContext
     {
         var picker = Render<DevicePicker>();
 
+        picker.WaitForAssertion(() => Assert.False(picker.Find("button[data-devices-toggle]").HasAttribute("disabled"))); // once the page has the picker
         var toggle = picker.Find("button[data-devices-toggle]");
         Assert.Equal("Devices", toggle.TextContent);
         Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
