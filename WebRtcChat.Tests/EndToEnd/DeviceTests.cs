@@ -180,7 +180,14 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
             await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Microphone", Exact = true })).ToBeVisibleAsync();
             if (offered)
             {
-                await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Speaker", Exact = true })).ToBeVisibleAsync();
+                var speakers = page.GetByRole(AriaRole.Combobox, new() { Name = "Speaker", Exact = true });
+                await Expect(speakers).ToBeVisibleAsync();
+
+                // A device plugged in: the browser fires devicechange, and the lists are read again (a page cannot plug
+                // in a fake device, so one is taken out of the list and the event given as the browser would).
+                var listed = await speakers.Locator("option").CountAsync();
+                await speakers.EvaluateAsync("s => { s.options[s.options.length - 1].remove(); navigator.mediaDevices.dispatchEvent(new Event('devicechange')); }");
+                await Expect(speakers.Locator("option")).ToHaveCountAsync(listed);
             }
             else
             {
