@@ -20,6 +20,7 @@ public sealed class OptionsValidatorTests
         { new() { Server = new() { CertificateFile = "/x/fullchain.pem" } }, "Server.KeyFile: must be set when Server.CertificateFile is set" },
         { new() { Server = new() { KeyFile = "/x/privkey.pem" } }, "Server.CertificateFile: must be set when Server.KeyFile is set" },
         { new() { Server = new() { DataDirectory = " " } }, "Server.DataDirectory: must not be empty" },
+        { new() { Server = new() { DefaultLanguage = "nl" } }, "Server.DefaultLanguage: must be one of \"en\", \"de\", \"fr\", \"es\" (is \"nl\")" },
         { new() { Server = new() { TrustedProxies = ["10.0.0.1", "nonsense"] } }, "Server.TrustedProxies[1]: must be an IP address or a CIDR range" },
         { new() { Administrators = [Alice, Alice with { Name = "bob", ConsolePath = "/short", SuperAdministrator = false }] }, "Administrators[1].ConsolePath: must start with \"/\" and be at least 8 characters" },
         { new() { Administrators = [Alice, Alice with { Name = "bob", ConsolePath = "no-leading-slash", SuperAdministrator = false }] }, "Administrators[1].ConsolePath: must start with \"/\" and be at least 8 characters" },
