@@ -28,6 +28,7 @@ public sealed class HostConsoleTests : BunitContext
         Services.AddSingleton(_circuit);
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(time);
+        Services.AddLocalization();
         _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
@@ -52,6 +53,22 @@ public sealed class HostConsoleTests : BunitContext
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<HostConsole> console, string name) =>
         console.FindAll("table.visitors tbody tr").Single(r => r.QuerySelector(".name")!.TextContent.Trim() == name);
+
+    [Fact]
+    public void EachArrivalIsAnnouncedToScreenReadersThroughALiveRegionButThoseWaitingWhenTheConsoleOpenedAreNot()
+    {
+        _parties.Join("Ann", host: "dave");
+        var console = RenderDavesConsole();
+        var region = () => console.Find("[role=status][aria-label=Arrivals]");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("table.visitors tbody tr")));
+        Assert.Equal("", region().TextContent);
+
+        _parties.Join("Bob", host: "dave");
+        console.WaitForAssertion(() => Assert.Equal("Bob is waiting.", region().TextContent));
+
+        _parties.Join("Carol", host: "dave");
+        console.WaitForAssertion(() => Assert.Equal("Carol is waiting.", region().TextContent));
+    }
 
     [Fact]
     public void TheHostSendsALineFromAVisitorsRowAndOnlyThatVisitorHearsIt()
