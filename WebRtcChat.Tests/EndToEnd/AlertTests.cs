@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MimeKit;
+using WebRtcChat.Tests.Infrastructure;
+
+namespace WebRtcChat.Tests.EndToEnd;
+
+/// <summary>
+/// The real server, a visitor in a real browser, and no console open: ntfy, the webhook and e-mail each get their
+/// alert within seconds, on receivers on loopback, and none of them carries a secret.
+/// </summary>
+[Collection(BrowserTests.Name)]
+public sealed class AlertTests(BrowserFixture browsers)
+{
+    private const string Topic = "alice-topic-9f3k2Qm7xT";
+    private const string NtfyToken = "tk_ntfytoken0123456789abcdef";
+    private const string GotifyToken = "GotifyTok3nXyz";
+    private const string WebhookSecret = "webhook-secret-0123456789abcdef";
+    private const string SmtpPassword = "smtp-pa55word-e2e";
+
+    [Fact]
+    public async Task AVisitorWhoStartsWaitingWithNoConsoleOpenReachesNtfyTheWebhookAndEmailWithinSecondsAndNoSecret()
+    {
+        await using var ntfy = await HttpReceiver.StartAsync();
+        await using var hook = await HttpReceiver.StartAsync();
+        await using var smtp = new SmtpReceiver(SmtpReceiverSecurity.StartTls, ("alice", SmtpPassword));
+        using var config = TestConfig.Create("/k3x9-hid", json => json["Administrators"]![0]!["Alerts"] = new JsonObject
+        {
+            ["Ntfy"] = new JsonObject { ["Url"] = $"{ntfy.BaseUrl}/{Topic}", ["AccessToken"] = NtfyToken },
+            ["Webhook"] = new JsonObject { ["Url"] = $"{hook.BaseUrl}/message?token={GotifyToken}", ["Secret"] = WebhookSecret },
+            ["Email"] = new JsonObject
+            {
+                ["Host"] = "localhost", ["Port"] = smtp.Port, ["Security"] = "StartTls", ["User"] = "alice", ["Password"] = SmtpPassword,
+                ["From"] = "webrtcchat@example.org", ["To"] = new JsonArray("alice@example.org"),
+            },
+        });
+        // The server checks the SMTP server's certificate against the system's roots: here, the test's certificate alone.
+        var roots = Path.Combine(config.DirectoryPath, "test-roots.pem");
+        await File.WriteAllTextAsync(roots, TestCertificates.Localhost.ExportCertificatePem());
+        await using var server = await ServerProcess.StartAsync(config, new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots });
+        await using var context = await browsers.NewContextAsync();
+        var visitor = await context.NewPageAsync();
+        await visitor.GotoAsync(server.BaseUrl);
+
+        var asked = DateTimeOffset.UtcNow;
+        await CallScenario.RequestChatAsync(visitor, "Bob");
+
+        var within = TimeSpan.FromSeconds(10);
+        Assert.True(await ntfy.ReceivedAsync(1, within), "ntfy got nothing\n" + string.Join('\n', server.LogLines()));
+        Assert.True(await hook.ReceivedAsync(1, within), "the webhook got nothing\n" + string.Join('\n', server.LogLines()));
+        Assert.True(await smtp.ReceivedAsync(1, within), "no e-mail came\n" + string.Join('\n', server.LogLines()));
+        Assert.True(DateTimeOffset.UtcNow - asked < within);
+
+        var published = Assert.Single(ntfy.Requests);
+        using (var json = JsonDocument.Parse(published.Body))
+        {
+            Assert.Equal(Topic, json.RootElement.GetProperty("topic").GetString());
+            Assert.Equal("Bob is waiting for alice", json.RootElement.GetProperty("title").GetString());
+        }
+
+        Assert.Equal($"Bearer {NtfyToken}", published.Header("Authorization"));
+        var posted = Assert.Single(hook.Requests);
+        Assert.Equal($"/message?token={GotifyToken}", posted.PathAndQuery);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), posted.Body)), posted.Header("X-WebRtcChat-Signature"));
+        Assert.Contains("\"title\":\"Bob is waiting for alice\"", posted.Text, StringComparison.Ordinal);
+        var mail = Assert.Single(smtp.Mails);
+        Assert.True(mail.OverTls);
+        Assert.Equal("Bob is waiting for alice", MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(mail.Data))).Subject);
+
+        // What left the server: the three payloads. What it wrote: its log lines and files.
+        var payloads = new[] { published.Text, posted.Text, mail.Data };
+        var logs = string.Join('\n', server.LogLines()) + LogFiles.ReadAll(config.DataDirectory);
+        foreach (var secret in new[] { TestConfig.AliceConsolePath, "k3x9-hid", NtfyToken, Topic, GotifyToken, WebhookSecret, SmtpPassword })
+        {
+            Assert.All(payloads.Where(p => !(secret == Topic && p == published.Text)), p => Assert.DoesNotContain(secret, p, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+
+        Assert.All(payloads, p => Assert.DoesNotContain("127.0.0.1", p, StringComparison.Ordinal)); // no address without IncludeAddress
+        Assert.Contains(server.LogLines(), l => l.Contains("Alert (Waiting) to alice sent through e-mail", StringComparison.Ordinal));
+    }
+}
