@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Playwright;
 using MimeKit;
 using WebRtcChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace WebRtcChat.Tests.EndToEnd;
 
@@ -80,5 +82,43 @@ public sealed class AlertTests(BrowserFixture browsers)
 
         Assert.All(payloads, p => Assert.DoesNotContain("127.0.0.1", p, StringComparison.Ordinal)); // no address without IncludeAddress
         Assert.Contains(server.LogLines(), l => l.Contains("Alert (Waiting) to alice sent through e-mail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AVisibleConsoleHoldsTheAlertsBackAndOnceItsTabIsHiddenTheNextVisitorIsSent()
+    {
+        await using var ntfy = await HttpReceiver.StartAsync();
+        using var config = TestConfig.Create(configure: json => json["Administrators"]![0]!["Alerts"] = new JsonObject
+        {
+            ["Ntfy"] = new JsonObject { ["Url"] = $"{ntfy.BaseUrl}/{Topic}" },
+        });
+        await using var server = await ServerProcess.StartAsync(config);
+        await using var hostContext = await browsers.NewContextAsync();
+        var console = await hostContext.NewPageAsync();
+        await console.GotoAsync(server.BaseUrl + TestConfig.AliceConsolePath.TrimStart('/'));
+        await Expect(console.GetByRole(AriaRole.Button, new() { Name = "Send a test alert" })).ToBeVisibleAsync();
+        await using var visitorContext = await browsers.NewContextAsync();
+        var bob = await visitorContext.NewPageAsync();
+        await bob.GotoAsync(server.BaseUrl);
+
+        await CallScenario.RequestChatAsync(bob, "Bob");
+        await Expect(CallScenario.VisitorRow(console, "Bob")).ToBeVisibleAsync();
+        Assert.False(await ntfy.ReceivedAsync(1, TimeSpan.FromSeconds(3)), "an alert went while the console was visible");
+
+        // What the browser does when the tab goes to the background or the screen locks.
+        await console.EvaluateAsync("""
+            () => {
+                Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+                document.dispatchEvent(new Event('visibilitychange'));
+            }
+            """);
+        var carol = await visitorContext.NewPageAsync();
+        await carol.GotoAsync(server.BaseUrl);
+        await CallScenario.RequestChatAsync(carol, "Carol");
+
+        Assert.True(await ntfy.ReceivedAsync(1, TimeSpan.FromSeconds(10)), "no alert once the console was hidden\n" + string.Join('\n', server.LogLines()));
+        await Task.Delay(1000);
+        using var json = JsonDocument.Parse(Assert.Single(ntfy.Requests).Body);
+        Assert.Equal("Carol is waiting for alice", json.RootElement.GetProperty("title").GetString());
     }
 }
