@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Lobby;
 
@@ -28,8 +30,12 @@ public static class AlertWording
             body += $" From {visitor.Address}.";
         }
 
-        return new Alert(reason, title, body, ConsoleLink(recipient, shared), visitor.ArrivedAt, $"webrtcchat-{visitor.Id}");
+        return new Alert(reason, title, body, ConsoleLink(recipient, shared), visitor.ArrivedAt, TagOf(visitor.Id));
     }
+
+    // Stable per visitor, but not the lobby's own id for them: the tag leaves the server.
+    private static string TagOf(string visitorId) =>
+        "webrtcchat-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("alert-tag:" + visitorId)))[..16];
 
     /// <summary>The alert the console's <b>Send a test alert</b> sends.</summary>
     public static Alert ForTest(AdministratorOptions recipient, AlertsOptions shared, DateTimeOffset now) =>

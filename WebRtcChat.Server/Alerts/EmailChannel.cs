@@ -38,7 +38,7 @@ internal sealed class EmailChannel(TimeProvider time) : IAlertChannel
             return new AlertOutcome(Name, false, "not set up");
         }
 
-        using var message = Compose(email, alert);
+        using var message = Compose(email, alert, time.GetUtcNow());
         var outcome = await TryOnceAsync(email, message, cancellationToken);
         foreach (var delay in RetryDelays)
         {
@@ -54,9 +54,9 @@ internal sealed class EmailChannel(TimeProvider time) : IAlertChannel
         return outcome;
     }
 
-    internal static MimeMessage Compose(EmailOptions email, Alert alert)
+    internal static MimeMessage Compose(EmailOptions email, Alert alert, DateTimeOffset now)
     {
-        var message = new MimeMessage { Subject = alert.Title, Date = alert.At };
+        var message = new MimeMessage { Subject = alert.Title, Date = now };
         message.From.Add(MailboxAddress.Parse(email.From));
         foreach (var to in email.To)
         {

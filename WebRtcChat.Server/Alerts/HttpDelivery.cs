@@ -1,4 +1,6 @@
 using System.Net;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using WebRtcChat.Components.Alerts;
 
 namespace WebRtcChat.Server.Alerts;
@@ -35,9 +37,13 @@ internal static class HttpDelivery
         {
             return new AlertOutcome(channel, false, $"could not reach {server} ({Describe(e.HttpRequestError)})");
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
             return new AlertOutcome(channel, false, $"no answer from {server} in time, also after retrying");
+        }
+        catch (BrokenCircuitException)
+        {
+            return new AlertOutcome(channel, false, $"{server} failed too often lately: not tried for a while");
         }
     }
 

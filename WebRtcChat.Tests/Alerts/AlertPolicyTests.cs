@@ -176,8 +176,8 @@ public sealed class AlertPolicyTests : IDisposable
     public void AReminderFollowsOnceAfterRemindAfterForAVisitorStillWaiting()
     {
         Configure(alice: a => a with { Alerts = a.Alerts with { RemindAfter = TimeSpan.FromMinutes(10) } });
-        Join("Bob");
-        Assert.Single(Evaluate());
+        var bob = Join("Bob");
+        var first = Assert.Single(Evaluate()).Alert;
 
         _time.Advance(TimeSpan.FromMinutes(9));
         Assert.Empty(Evaluate());
@@ -185,6 +185,8 @@ public sealed class AlertPolicyTests : IDisposable
         var reminder = Assert.Single(Evaluate()).Alert;
         Assert.Equal((AlertReason.Reminder, "Bob is still waiting for alice"), (reminder.Reason, reminder.Title));
         Assert.Contains("for 10 minutes", reminder.Body, StringComparison.Ordinal);
+        Assert.Equal(first.Tag, reminder.Tag); // replaces the first where a channel can
+        Assert.DoesNotContain(bob, reminder.Tag, StringComparison.Ordinal); // the lobby's id for Bob stays in the lobby
         _time.Advance(TimeSpan.FromMinutes(30));
         Assert.Empty(Evaluate());
     }
