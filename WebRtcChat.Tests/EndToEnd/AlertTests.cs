@@ -118,7 +118,40 @@ public sealed class AlertTests(BrowserFixture browsers)
 
         Assert.True(await ntfy.ReceivedAsync(1, TimeSpan.FromSeconds(10)), "no alert once the console was hidden\n" + string.Join('\n', server.LogLines()));
         await Task.Delay(1000);
-        using var json = JsonDocument.Parse(Assert.Single(ntfy.Requests).Body);
-        Assert.Equal("Carol is waiting for alice", json.RootElement.GetProperty("title").GetString());
+        using (var json = JsonDocument.Parse(Assert.Single(ntfy.Requests).Body))
+        {
+            Assert.Equal("Carol is waiting for alice", json.RootElement.GetProperty("title").GetString());
+        }
+
+        await console.GetByRole(AriaRole.Button, new() { Name = "Send a test alert" }).ClickAsync();
+        await Expect(console.GetByRole(AriaRole.List, new() { Name = "Test alert results" })).ToHaveTextAsync("ntfy: sent");
+        using var test = JsonDocument.Parse(ntfy.Requests[1].Body);
+        Assert.Equal("Test alert for alice", test.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task AWebhookThatKeepsFailingIsRetriedAndThenOneWarningLineWithNoSecret()
+    {
+        await using var hook = await HttpReceiver.StartAsync(503, 503, 503, 503);
+        using var config = TestConfig.Create(configure: json => json["Administrators"]![0]!["Alerts"] = new JsonObject
+        {
+            ["Webhook"] = new JsonObject { ["Url"] = $"{hook.BaseUrl}/message?token={GotifyToken}", ["Secret"] = WebhookSecret },
+        });
+        await using var server = await ServerProcess.StartAsync(config);
+        await using var context = await browsers.NewContextAsync();
+        var visitor = await context.NewPageAsync();
+        await visitor.GotoAsync(server.BaseUrl);
+
+        await CallScenario.RequestChatAsync(visitor, "Bob");
+
+        Assert.True(await hook.ReceivedAsync(4, TimeSpan.FromSeconds(30)), $"{hook.Requests.Count} tries");
+        Assert.True(await Eventually.HoldsAsync(() => server.LogLines().Any(l => l.Contains("through webhook failed", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
+        var warnings = server.LogLines().Where(l => l.Contains(" WRN ", StringComparison.Ordinal)).ToList();
+        Assert.Equal($"Alert (Waiting) to alice through webhook failed: 127.0.0.1:{new Uri(hook.BaseUrl).Port} answered 503, also after retrying",
+            Assert.Single(warnings)[13..]);
+        var logs = string.Join('\n', server.LogLines()) + LogFiles.ReadAll(config.DataDirectory);
+        Assert.DoesNotContain(GotifyToken, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(WebhookSecret, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("/message", logs, StringComparison.Ordinal);
     }
 }
