@@ -101,6 +101,19 @@ public sealed class AlertPolicyTests : IDisposable
     }
 
     [Fact]
+    public void AVisitorWhoseHostWasRemovedFromTheFileAlertsTheSuperAdministratorIfTheyAskedAndNotTheRemovedHost()
+    {
+        _settings.Apply(_settings.Current with { Administrators = [Alice, Dave with { Alerts = Dave.Alerts with { QuietHours = ["00:00-23:59"] } }] });
+        Join("Bob", host: "dave");
+        Assert.Empty(Evaluate()); // dave's quiet hours hold it
+
+        _settings.Apply(_settings.Current with { Administrators = [Alice with { Alerts = Alice.Alerts with { UnknownHostVisitors = true } }] });
+
+        var job = Assert.Single(Evaluate());
+        Assert.Equal(("alice", "Bob is waiting (asked for nobody known here)"), (job.HostName, job.Alert.Title));
+    }
+
+    [Fact]
     public void AFloodOfVisitorsSendsAtMostMaxAlertsPerHourAndNoneOfTheRestLater()
     {
         Configure(alice: a => a with { Alerts = a.Alerts with { MaxAlertsPerHour = 3 } });
