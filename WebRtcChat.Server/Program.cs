@@ -25,6 +25,7 @@ try
     builder.AddWebRtcChatSecurity();
     builder.AddWebRtcChatLobby();
     builder.AddWebRtcChatTurnCheck();
+    builder.AddWebRtcChatAlerts();
 
     var app = builder.Build();
     app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here

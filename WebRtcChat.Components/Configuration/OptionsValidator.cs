@@ -28,6 +28,7 @@ public static partial class OptionsValidator
         var errors = new List<string>();
         ValidateServer(options.Server, errors, fileExists);
         ValidateAdministrators(options.Administrators, errors);
+        ValidateAlerts(options, errors);
         ValidateIce(options.Ice, errors);
         ValidateGeoblocking(options.Geoblocking, errors, fileExists);
         ValidateScanGuard(options.ScanGuard, errors);

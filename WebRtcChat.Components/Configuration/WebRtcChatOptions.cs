@@ -270,7 +270,8 @@ public sealed record WebhookOptions
     public string Secret { get; init; } = "";
 }
 
-/// <summary>How an <c>Email</c> channel secures its SMTP connection.</summary>
+/// <summary>How an <c>Email</c> channel secures its SMTP connection. Written in the file by name: <c>"StartTls"</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SmtpSecurity>))]
 public enum SmtpSecurity
 {
     /// <summary>Plain connection upgraded with STARTTLS (usually port 587); refused if the server does not offer it.</summary>

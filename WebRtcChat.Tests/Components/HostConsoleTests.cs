@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
+using WebRtcChat.Components.Alerts;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Consoles;
@@ -29,6 +31,7 @@ public sealed class HostConsoleTests : BunitContext
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(time);
         Services.AddLocalization();
+        Services.AddSingleton(new AlertDispatcher(_parties.Lobby, settings, [], time, NullLogger<AlertDispatcher>.Instance));
         _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
@@ -165,5 +168,31 @@ public sealed class HostConsoleTests : BunitContext
         }
 
         Assert.False(_circuit.Inbox.TryRead(out _)); // no snapshot piles up for a tab that shows nothing
+    }
+
+    [Fact]
+    public async Task TheConsoleTellsTheLobbyWhetherItsPageIsVisibleSoAlertsWaitWhileItIs()
+    {
+        var console = RenderDavesConsole();
+        console.WaitForAssertion(() => Assert.NotEmpty(JSInterop.Invocations["init"]));
+        Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible); // until the page says so
+
+        // What host-alerts.js does at start and on each visibilitychange: call the reference init was given.
+        var reference = JSInterop.Invocations["init"].Single().Arguments[1]!;
+        var interop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
+        Task Report(bool visible) => console.InvokeAsync(() => (Task)interop.GetType().GetMethod("OnVisibilityChanged")!.Invoke(interop, [visible])!);
+
+        await Report(true);
+        Assert.True(Assert.Single(_parties.Lobby.Current.Hosts).Visible);
+        await Report(false);
+        Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible);
+    }
+
+    [Fact]
+    public void TheConsoleOffersTheTestAlertPanel()
+    {
+        var console = RenderDavesConsole();
+
+        Assert.Equal("Alerts when no console is open", console.Find(".away-alerts h2").TextContent);
     }
 }
