@@ -21,9 +21,11 @@ try
     builder.AddWebRtcChatSystemd();
     builder.AddWebRtcChatTls(options);
     builder.AddWebRtcChatPages(options);
+    builder.AddWebRtcChatLanguages();
     builder.AddWebRtcChatSecurity();
     builder.AddWebRtcChatLobby();
     builder.AddWebRtcChatTurnCheck();
+    builder.AddWebRtcChatAlerts();
 
     var app = builder.Build();
     app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here
@@ -35,6 +37,7 @@ try
     app.UseJsModules();            // wwwroot-js, embedded
     app.UseRouting();
     app.UseConsolePathGate();      // unknown and wrong console paths: the bland 404, before any component
+    app.UseVisitorLanguage();      // the visitor's page and the circuits in the browser's language; the console in English
     app.UseAntiforgery();
     app.MapStaticAssets();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null); // ours is stricter

@@ -12,7 +12,8 @@ const MAX_HISTORY = 500;
 
 /**
  * The chat panel inside `root`: `[data-chat-log]` (the messages), `[data-chat-form]` with `[data-chat-input]`,
- * `[data-chat-toggle]` (opens and closes the panel) and `[data-chat-unread]` (the count while it is closed).
+ * `[data-chat-toggle]` (opens and closes the panel; its `data-label` and `data-label-unread` are its names, in the
+ * page's language) and `[data-chat-unread]` (the count while it is closed).
  */
 export class Chat {
     /**
@@ -110,7 +111,10 @@ export class Chat {
             this.badge.textContent = this.unread > 0 ? String(this.unread) : '';
         }
 
-        this.toggle?.setAttribute('aria-label', this.unread > 0 ? `Chat, ${this.unread} unread` : 'Chat');
+        // The words are the page's, in its language: data-label ("Chat") and data-label-unread ("Chat, {0} unread").
+        const label = this.toggle?.dataset.label ?? 'Chat';
+        const unread = this.toggle?.dataset.labelUnread ?? 'Chat, {0} unread';
+        this.toggle?.setAttribute('aria-label', this.unread > 0 ? unread.replace('{0}', String(this.unread)) : label);
     }
 
     updateSendable() {

@@ -9,6 +9,7 @@ import { notificationPermission, requestNotificationPermission } from './notific
  * @typedef {{ chime: boolean, title: boolean, notification: boolean }} AlertPreferences
  * @typedef {AlertPreferences & { permission: string }} AlertState permission: 'default', 'granted', 'denied' or 'unsupported'
  * @typedef {{ waitingLabel?: string }} AlertOptions waitingLabel: the word after the count in the title, 'Waiting' by default
+ * @typedef {{ invokeMethodAsync(name: string, ...args: any[]): Promise<any> }} DotNetRef Blazor's DotNetObjectReference on the JS side
  * @typedef {{
  *   update(waitingCount: number, newArrivals: number): void,
  *   setPreference(name: PreferenceName, enabled: boolean): AlertState,
@@ -85,9 +86,15 @@ function playChime(context) {
 
 /** One console page's alerts: the title it restores, the host's choices, and the audio made on the first chime. */
 class Alerts {
-    /** @param {string} waitingLabel */
-    constructor(waitingLabel) {
+    /**
+     * @param {string} waitingLabel
+     * @param {DotNetRef | null} visibility told whether the page is visible, now and on every change
+     */
+    constructor(waitingLabel, visibility) {
         this.waitingLabel = waitingLabel;
+        this.visibility = visibility;
+        // The server holds the host's phone alerts back while a console of theirs is visible: it chimes by itself.
+        this.onVisibilityChange = () => this.reportVisibility();
         this.originalTitle = document.title;
         this.preferences = loadPreferences();
         this.waiting = 0;
@@ -95,6 +102,16 @@ class Alerts {
         this.lastChime = -Infinity;
         /** @type {AudioContext | null} */
         this.audio = null;
+    }
+
+    reportVisibility() {
+        if (this.stopped || !this.visibility) {
+            return;
+        }
+
+        this.visibility.invokeMethodAsync('OnVisibilityChanged', document.visibilityState === 'visible').catch((e) => {
+            console.debug('host-alerts: visibility not reported', e);
+        });
     }
 
     showTitle() {
@@ -189,6 +206,7 @@ class Alerts {
         }
 
         this.stopped = true;
+        document.removeEventListener('visibilitychange', this.onVisibilityChange);
         document.title = this.originalTitle;
         this.audio?.close().catch(() => undefined);
         this.audio = null;
@@ -198,10 +216,13 @@ class Alerts {
 /**
  * Starts the alerts for one console page. The title seen now is the one restored when nobody waits.
  * @param {AlertOptions} [options]
+ * @param {DotNetRef} [visibility] told at once, and on every change, whether the page is visible
  * @returns {AlertsHandle}
  */
-export function init(options) {
-    const alerts = new Alerts(typeof options?.waitingLabel === 'string' && options.waitingLabel ? options.waitingLabel : 'Waiting');
+export function init(options, visibility) {
+    const alerts = new Alerts(typeof options?.waitingLabel === 'string' && options.waitingLabel ? options.waitingLabel : 'Waiting', visibility ?? null);
+    document.addEventListener('visibilitychange', alerts.onVisibilityChange);
+    alerts.reportVisibility();
     return Object.freeze({
         update: (waitingCount, newArrivals) => alerts.update(waitingCount, newArrivals),
         setPreference: (name, enabled) => alerts.setPreference(name, enabled),

@@ -15,12 +15,23 @@ import { notificationPermission, requestNotificationPermission } from './notific
  * }} RingHandle permission: 'default', 'granted', 'denied' or 'unsupported'
  */
 
-const RING_TITLE = '📞 Incoming call';
+/**
+ * The ring's words, in the page's language, from .NET.
+ * @typedef {{ title: string, notificationTitle: string, notificationBody: string }} RingWords
+ */
+
+/** @type {RingWords} */
+const ENGLISH = { title: '📞 Incoming call', notificationTitle: 'Incoming video call', notificationBody: 'Open the chat page to answer.' };
+
+/** @param {unknown} value @param {string} fallback a short plain string from .NET, or the fallback */
+function word(value, fallback) {
+    return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : fallback;
+}
 
 /** One ring: two bursts, then a pause, as a telephone does. */
 const CYCLE_MS = 3000;
 
-/** The title flips between the page's own and RING_TITLE at this pace. */
+/** The title flips between the page's own and the ring's at this pace. */
 const FLASH_MS = 1000;
 
 /** However long .NET asks for, a ring never lasts longer than this. */
@@ -76,7 +87,9 @@ function vibrate(on) {
 
 /** One visitor page's ring. */
 class Ring {
-    constructor() {
+    /** @param {RingWords} words */
+    constructor(words) {
+        this.words = words;
         this.disposed = false;
         this.originalTitle = document.title;
         /** @type {AudioContext | null} */
@@ -142,8 +155,8 @@ class Ring {
 
         try {
             // no name: a notification can be read on a locked screen
-            const notification = new Notification('Incoming video call', {
-                body: 'Open the chat page to answer.',
+            const notification = new Notification(this.words.notificationTitle, {
+                body: this.words.notificationBody,
                 tag: 'webrtcchat-call',
                 requireInteraction: true,
             });
@@ -173,9 +186,9 @@ class Ring {
         cycle();
         this.timers.push(window.setInterval(cycle, CYCLE_MS));
         this.timers.push(window.setInterval(() => {
-            document.title = document.title === RING_TITLE ? this.originalTitle : RING_TITLE;
+            document.title = document.title === this.words.title ? this.originalTitle : this.words.title;
         }, FLASH_MS));
-        document.title = RING_TITLE;
+        document.title = this.words.title;
         const limit = typeof maxSeconds === 'number' && Number.isFinite(maxSeconds) && maxSeconds > 0 ? Math.min(maxSeconds, MAX_RING_SECONDS) : 60;
         this.timers.push(window.setTimeout(() => this.stop(), limit * 1000));
         this.notify();
@@ -214,10 +227,15 @@ class Ring {
 
 /**
  * Prepares the ring of one visitor page. Nothing sounds, and nothing is asked, until .NET says so.
+ * @param {Partial<RingWords> | null | undefined} words the title and notification, in the page's language
  * @returns {RingHandle}
  */
-export function init() {
-    const ring = new Ring();
+export function init(words) {
+    const ring = new Ring({
+        title: word(words?.title, ENGLISH.title),
+        notificationTitle: word(words?.notificationTitle, ENGLISH.notificationTitle),
+        notificationBody: word(words?.notificationBody, ENGLISH.notificationBody),
+    });
     return Object.freeze({
         start: (maxSeconds) => ring.start(maxSeconds),
         stop: () => ring.stop(),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+using WebRtcChat.Components.Localization;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Calls;
@@ -34,20 +36,20 @@ public static class CallFailureText
         };
     }
 
-    /// <summary>For the visitor's page; <paramref name="host"/> is the host's name.</summary>
-    public static string ForVisitor(CallFailure failure, string host)
+    /// <summary>For the visitor's page, in its language; <paramref name="host"/> is the host's name.</summary>
+    public static string ForVisitor(CallFailure failure, string host, IStringLocalizer<VisitorText> text)
     {
         var mine = failure.Side == CallSide.Visitor;
-        var what = failure.Cause switch
+        string what = failure.Cause switch
         {
-            FailureCause.PeerNotStarted when mine => "Your browser could not start the call. A recent Firefox, Chrome, Edge or Safari can.",
-            FailureCause.PeerNotStarted => $"{host}'s browser could not start the call.",
-            FailureCause.MediaUndecided when mine => "The browser's question about your camera and microphone was not answered.",
-            FailureCause.MediaUndecided => $"{host} did not answer the browser's question about the camera and microphone.",
-            FailureCause.UdpBlockedNoTcpRelay or FailureCause.RelayUnreachable when mine => "Your network does not let the call through (it may allow only web pages).",
-            FailureCause.ConnectionLost => "The connection was lost and could not be restored.",
-            _ => "The connection between you could not be made.",
+            FailureCause.PeerNotStarted when mine => text[VisitorText.FailYourBrowser],
+            FailureCause.PeerNotStarted => text[VisitorText.FailTheirBrowser, host],
+            FailureCause.MediaUndecided when mine => text[VisitorText.FailYourQuestion],
+            FailureCause.MediaUndecided => text[VisitorText.FailTheirQuestion, host],
+            FailureCause.UdpBlockedNoTcpRelay or FailureCause.RelayUnreachable when mine => text[VisitorText.FailYourNetwork],
+            FailureCause.ConnectionLost => text[VisitorText.FailLost],
+            _ => text[VisitorText.FailOther],
         };
-        return $"{what} You keep your place; {host} can try again.";
+        return text[VisitorText.FailKeepPlace, what, host];
     }
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using Microsoft.Extensions.Localization;
 using WebRtcChat.Components.Interop;
+using WebRtcChat.Components.Localization;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Calls;
@@ -54,29 +55,27 @@ public sealed record CallQuality(CallPath Path, int? RoundTripMs, double? LossPe
         return new CallQuality(path, Whole(reading.RoundTripTime * 1000), loss, Whole(reading.FrameWidth), Whole(reading.FrameHeight), Whole(reading.FramesPerSecond));
     }
 
-    /// <summary>For example "Direct · UDP · 12 ms · 0% loss · 640×480 at 30 fps".</summary>
-    public string Describe()
+    /// <summary>For example "Direct · UDP · 12 ms · 0% loss · 640×480 at 30 fps", in the page's language.</summary>
+    public string Describe(IStringLocalizer<VisitorText> text)
     {
         var parts = new List<string>
         {
-            Path.Route == CallRoute.Direct ? "Direct" : "Relayed",
+            text[Path.Route == CallRoute.Direct ? VisitorText.PathDirect : VisitorText.PathRelayed],
             Path.Transport.ToString().ToUpperInvariant(),
         };
         if (RoundTripMs is { } rtt)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rtt} ms"));
+            parts.Add(text[VisitorText.RoundTrip, rtt]);
         }
 
         if (LossPercent is { } loss)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{loss:0.#}% loss"));
+            parts.Add(text[VisitorText.Loss, loss]);
         }
 
         if (Width is { } width && Height is { } height)
         {
-            parts.Add(FramesPerSecond is { } fps
-                ? string.Create(CultureInfo.InvariantCulture, $"{width}×{height} at {fps} fps")
-                : string.Create(CultureInfo.InvariantCulture, $"{width}×{height}"));
+            parts.Add(FramesPerSecond is { } fps ? text[VisitorText.VideoSizeAndRate, width, height, fps] : text[VisitorText.VideoSize, width, height]);
         }
 
         return string.Join(" · ", parts);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Interop;
+using WebRtcChat.Components.Localization;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Signaling;
 
@@ -64,11 +65,11 @@ public sealed partial class CallView : IAsyncDisposable
 
     private string StateText => _state switch
     {
-        "connected" => $"Connected with {OtherName}",
-        "disconnected" => "Reconnecting…",
-        "failed" => "The connection failed.",
-        "closed" => "Call ended",
-        _ => $"Connecting to {OtherName}…",
+        "connected" => L[VisitorText.ConnectedWith, OtherName],
+        "disconnected" => L[VisitorText.Reconnecting],
+        "failed" => L[VisitorText.ConnectionFailed],
+        "closed" => L[VisitorText.CallEnded],
+        _ => L[VisitorText.ConnectingTo, OtherName],
     };
 
     /// <inheritdoc />
@@ -92,7 +93,7 @@ public sealed partial class CallView : IAsyncDisposable
         {
             if (_peer is not null)
             {
-                Show(() => (_state, _localProblem) = ("failed", "This browser could not start the call."));
+                Show(() => (_state, _localProblem) = ("failed", L[VisitorText.BrowserCouldNotStart]));
             }
 
             return; // the lobby's deadline ends the call on both sides, saying whose browser it was
@@ -173,10 +174,10 @@ public sealed partial class CallView : IAsyncDisposable
         {
             Show(() => _remoteProblem = media.Problem switch
             {
-                "denied" => $"{OtherName} did not allow the camera and microphone.",
-                "unavailable" => $"{OtherName} has no camera or microphone.",
-                _ when !media.HasVideo => $"{OtherName} has no camera; audio only.",
-                _ => null,
+                "denied" => L[VisitorText.TheyDenied, OtherName],
+                "unavailable" => L[VisitorText.TheyHaveNoMedia, OtherName],
+                _ when !media.HasVideo => L[VisitorText.TheyHaveNoCamera, OtherName],
+                _ => (string?)null,
             });
         }
     }
@@ -188,16 +189,16 @@ public sealed partial class CallView : IAsyncDisposable
         if (errorName is "NotAllowedError" or "SecurityError")
         {
             problem = "denied";
-            _localProblem = "Camera and microphone are blocked. Allow them in the browser's address bar and call again; the other side can still see and hear nothing from you.";
+            _localProblem = L[VisitorText.MediaBlocked];
         }
         else if (!hasAudio && !hasVideo)
         {
             problem = "unavailable";
-            _localProblem = "No camera or microphone was found. You can still see and hear the other side.";
+            _localProblem = L[VisitorText.NoMedia];
         }
         else if (!hasVideo)
         {
-            _localProblem = "No camera was found: audio only.";
+            _localProblem = L[VisitorText.NoCamera];
         }
 
         Lobby.ReportMedia(CallId, hasAudio, hasVideo, problem);

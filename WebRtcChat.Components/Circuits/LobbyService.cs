@@ -113,6 +113,15 @@ public sealed partial class LobbyService(Lobby.Lobby lobby, SignalRelay relay, W
         return Console = lobby.OpenConsole(hostName, consolePath, Inbox);
     }
 
+    /// <summary>This circuit's console page is now visible or hidden (what the host's phone alerts wait for).</summary>
+    public void SetConsoleVisible(bool visible)
+    {
+        if (Console is { } session)
+        {
+            lobby.SetConsoleVisible(session.Id, visible);
+        }
+    }
+
     /// <summary>Closes this circuit's console (the page went, or its path did).</summary>
     public void CloseConsole()
     {

@@ -28,6 +28,7 @@ public static partial class OptionsValidator
         var errors = new List<string>();
         ValidateServer(options.Server, errors, fileExists);
         ValidateAdministrators(options.Administrators, errors);
+        ValidateAlerts(options, errors);
         ValidateIce(options.Ice, errors);
         ValidateGeoblocking(options.Geoblocking, errors, fileExists);
         ValidateScanGuard(options.ScanGuard, errors);
@@ -110,13 +111,17 @@ public static partial class OptionsValidator
         }
 
         ValidateNetworks(server.TrustedProxies, "Server.TrustedProxies", errors);
+        if (!Localization.VisitorText.Languages.Contains(server.DefaultLanguage ?? ""))
+        {
+            errors.Add($"Server.DefaultLanguage: must be one of {string.Join(", ", Localization.VisitorText.Languages.Select(l => $"\"{l}\""))} (is \"{server.DefaultLanguage}\")");
+        }
     }
 
     private static readonly string NameRule =
         $"must be 1 to {MaxNameLength} characters, at least one of them visible, without control characters or bidirectional overrides (as a visitor could type it)";
 
     // A configured name a visitor could never type would be ignored without a word.
-    private static bool IsTypeableName(string name) => Lobby.VisitorNames.TryNormalize(name, out _, out _);
+    private static bool IsTypeableName(string name) => Lobby.VisitorNames.Check(name, out _) == Lobby.NameProblem.None;
 
     private static void ValidateAdministrators(IReadOnlyList<AdministratorOptions> administrators, List<string> errors)
     {

@@ -74,6 +74,12 @@ public sealed record ServerOptions
 
     /// <summary>Addresses (IP or CIDR) of reverse proxies whose <c>X-Forwarded-For</c> is believed. Empty means none.</summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
+    /// <summary>
+    /// The visitor's page's language when the browser asks for none it speaks (<c>en</c>, <c>de</c>, <c>fr</c>,
+    /// <c>es</c>). The browser's <c>Accept-Language</c> comes first.
+    /// </summary>
+    public string DefaultLanguage { get; init; } = "en";
 }
 
 /// <summary>One entry of <c>Administrators</c>: a host with a console of their own.</summary>
@@ -264,7 +270,8 @@ public sealed record WebhookOptions
     public string Secret { get; init; } = "";
 }
 
-/// <summary>How an <c>Email</c> channel secures its SMTP connection.</summary>
+/// <summary>How an <c>Email</c> channel secures its SMTP connection. Written in the file by name: <c>"StartTls"</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SmtpSecurity>))]
 public enum SmtpSecurity
 {
     /// <summary>Plain connection upgraded with STARTTLS (usually port 587); refused if the server does not offer it.</summary>

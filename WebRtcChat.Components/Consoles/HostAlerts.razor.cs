@@ -13,6 +13,7 @@ public sealed partial class HostAlerts
 {
     private JsModule? _module;
     private IJSObjectReference? _handle;
+    private DotNetObjectReference<VisibilityInterop>? _interop;
     private AlertPreferences _preferences = new(true, true, false, "default");
     private (int Waiting, long Arrivals) _shown;
     private bool _disposed;
@@ -32,6 +33,9 @@ public sealed partial class HostAlerts
     /// <summary>How many visitors have arrived since the console opened: each new one alerts.</summary>
     [Parameter, EditorRequired] public required long Arrivals { get; set; }
 
+    /// <summary>The page became visible (true) or hidden: told once at start, then on every change.</summary>
+    [Parameter] public EventCallback<bool> OnVisibilityChanged { get; set; }
+
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -45,7 +49,8 @@ public sealed partial class HostAlerts
                     return; // disposed while the import was in flight
                 }
 
-                _handle = await module.InvokeAsync<IJSObjectReference>("init");
+                _interop = DotNetObjectReference.Create(new VisibilityInterop(this));
+                _handle = await module.InvokeAsync<IJSObjectReference>("init", new { }, _interop);
                 _preferences = await _handle.InvokeAsync<AlertPreferences>("preferences");
                 _shown = (-1, Arrivals); // those listed when the console opened are no arrivals
                 StateHasChanged();
@@ -138,6 +143,15 @@ public sealed partial class HostAlerts
         {
             await _module.DisposeAsync();
         }
+
+        _interop?.Dispose();
+    }
+
+    /// <summary>The only method <c>host-alerts.js</c> may call: whether the page is visible.</summary>
+    private sealed class VisibilityInterop(HostAlerts owner)
+    {
+        [JSInvokable]
+        public Task OnVisibilityChanged(bool visible) => owner._disposed ? Task.CompletedTask : owner.OnVisibilityChanged.InvokeAsync(visible);
     }
 
     /// <summary>The alert switches as the page keeps them in <c>localStorage</c>.</summary>

@@ -18,6 +18,7 @@ public sealed partial class HostConsole : IAsyncDisposable
     private readonly Dictionary<string, string> _drafts = new(StringComparer.Ordinal); // visitor id → typed, not sent
     private readonly Dictionary<string, string> _said = new(StringComparer.Ordinal); // visitor id → the last line sent
     private long _arrivals;
+    private string? _arrivalNews; // for screen readers: who arrived last
     private bool _listed;
     private CallInfo? _call;
     private string? _notice;
@@ -80,8 +81,13 @@ public sealed partial class HostConsole : IAsyncDisposable
             JoinCall(answered.Id);
         }
 
-        var arrived = _visitors.Count(v => _seen.Add(v.Visitor.Id));
-        _arrivals += _listed ? arrived : 0; // those already waiting when the console opened are no arrivals
+        var arrived = _visitors.Where(v => _seen.Add(v.Visitor.Id)).Select(v => v.Visitor.Name).ToList();
+        if (_listed && arrived.Count > 0) // those already waiting when the console opened are no arrivals
+        {
+            _arrivals += arrived.Count;
+            _arrivalNews = arrived.Count == 1 ? $"{arrived[0]} is waiting." : $"{arrived[0]} and {arrived.Count - 1} more are waiting.";
+        }
+
         _listed = true;
         _seen.IntersectWith(_visitors.Select(v => v.Visitor.Id)); // only those still listed: bounded by the lobby
         foreach (var gone in _drafts.Keys.Concat(_said.Keys).Where(id => !_seen.Contains(id)).ToList())

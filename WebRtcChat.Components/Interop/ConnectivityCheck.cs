@@ -10,11 +10,11 @@ public sealed record ConnectivityPayload(bool ServerReflexive, IReadOnlyList<Url
 /// <summary>What a call needs of the browser, as <c>callSupport</c> found it.</summary>
 public sealed record CallSupport(bool PeerConnection, bool Media, bool SecureContext)
 {
-    /// <summary>Why this browser cannot make a call, in plain words; null when it can.</summary>
+    /// <summary>Why this browser cannot make a call, as the <see cref="Localization.VisitorText"/> key of its plain words; null when it can.</summary>
     public string? Problem => !SecureContext
-        ? "This page is not opened over a secure connection, so the browser will not allow video calls. Please open it with https://."
+        ? Localization.VisitorText.NotSecure
         : !PeerConnection || !Media
-            ? "This browser cannot make video calls. Please use a recent Firefox, Chrome, Edge or Safari."
+            ? Localization.VisitorText.CannotCall
             : null;
 }
 

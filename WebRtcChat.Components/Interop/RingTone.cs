@@ -2,6 +2,9 @@ using Microsoft.JSInterop;
 
 namespace WebRtcChat.Components.Interop;
 
+/// <summary>What the ring shows: the flashing tab title, and the system notification's title and text.</summary>
+public sealed record RingWords(string Title, string NotificationTitle, string NotificationBody);
+
 /// <summary>
 /// The one owner of <c>wwwroot-js/ring.js</c>: the visitor's page rings while a host calls (a tone, the tab title
 /// flashing, a vibration on phones, a system notification when the visitor allowed them) and is silent otherwise.
@@ -20,8 +23,11 @@ public sealed class RingTone(IJSRuntime js) : IAsyncDisposable
     /// </summary>
     public string? Permission { get; private set; }
 
-    /// <summary>Imports the module and prepares the ring, silent; false when the page went meanwhile, or could not.</summary>
-    public async Task<bool> OpenAsync()
+    /// <summary>
+    /// Imports the module and prepares the ring, silent, with its <paramref name="words"/> in the page's language;
+    /// false when the page went meanwhile, or could not.
+    /// </summary>
+    public async Task<bool> OpenAsync(RingWords words)
     {
         try
         {
@@ -30,7 +36,7 @@ public sealed class RingTone(IJSRuntime js) : IAsyncDisposable
                 return false; // disposed while the import was in flight
             }
 
-            var handle = await module.InvokeAsync<IJSObjectReference>("init");
+            var handle = await module.InvokeAsync<IJSObjectReference>("init", words);
             if (_disposed)
             {
                 await JsModule.SafeDisposeAsync(handle);

@@ -26,6 +26,18 @@ internal sealed class ConsoleSessions
 
     public bool Close(string id) => _sessions.Remove(id);
 
+    /// <summary>Records whether the console's page is visible; false when nothing changed.</summary>
+    public bool SetVisible(string id, bool visible)
+    {
+        if (!_sessions.TryGetValue(id, out var open) || open.Session.Visible == visible)
+        {
+            return false;
+        }
+
+        _sessions[id] = (open.Session with { Visible = visible }, open.Inbox);
+        return true;
+    }
+
     /// <summary>The consoles whose path (or host) the configuration no longer has.</summary>
     public IReadOnlyList<HostSession> Stale(WebRtcChatOptions options)
     {

@@ -30,6 +30,12 @@ public sealed partial class Lobby
         });
     }
 
+    /// <summary>
+    /// The console's page is now visible or hidden (a tab switched, a screen locked). Alerts to the host's phone wait
+    /// while one of their consoles is visible, since it chimes by itself (<c>AdministratorAlertsOptions.WhileConsoleVisible</c>).
+    /// </summary>
+    public void SetConsoleVisible(string sessionId, bool visible) => Change(change => change.Changed |= _consoles.SetVisible(sessionId, visible));
+
     /// <summary>A console closed; a call it held ends.</summary>
     public void CloseConsole(string sessionId) => Change(change => CloseSession(sessionId, "the host left", change));
 

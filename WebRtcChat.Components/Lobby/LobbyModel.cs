@@ -68,7 +68,14 @@ public enum CallPhase
 public sealed record CallInfo(string Id, string HostName, string HostSessionId, string VisitorId, string VisitorName, CallPhase Phase, DateTimeOffset StartedAt);
 
 /// <summary>An open console, opened through the console path whose key (a hash, not the path) it keeps.</summary>
-public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt);
+public sealed record HostSession(string Id, string HostName, string PathKey, DateTimeOffset OpenedAt)
+{
+    /// <summary>
+    /// Whether the console's page said it is visible (its tab shown, the screen on), so it alerts the host by itself.
+    /// False until the page says so: a console whose script never ran does not hold alerts back.
+    /// </summary>
+    public bool Visible { get; init; }
+}
 
 /// <summary>One answered call of a host's, as the console lists its recent calls: when, over which path, how it ended.</summary>
 public sealed record CallRecord(string CallId, string HostName, string VisitorName, DateTimeOffset AnsweredAt)

@@ -4,6 +4,25 @@ using WebRtcChat.Components.Configuration;
 
 namespace WebRtcChat.Components.Lobby;
 
+/// <summary>What is wrong with a typed name.</summary>
+public enum NameProblem
+{
+    /// <summary>Nothing: the name is fine.</summary>
+    None,
+
+    /// <summary>Nothing was typed, or only spaces.</summary>
+    Missing,
+
+    /// <summary>More than <see cref="VisitorNames.MaxLength"/> characters.</summary>
+    TooLong,
+
+    /// <summary>Control characters, bidirectional overrides, or text that is not valid Unicode.</summary>
+    Unusable,
+
+    /// <summary>Only characters drawn as nothing.</summary>
+    Invisible,
+}
+
 /// <summary>Cleaning and comparing the names people type.</summary>
 public static class VisitorNames
 {
@@ -24,12 +43,29 @@ public static class VisitorNames
     /// </summary>
     public static bool TryNormalize(string? input, out string name, out string error)
     {
+        var problem = Check(input, out name);
+        error = problem switch
+        {
+            NameProblem.None => "",
+            NameProblem.Missing => "Please enter your name.",
+            NameProblem.TooLong => $"Please use at most {MaxLength} characters.",
+            NameProblem.Invisible => InvisibleError,
+            _ => "The name contains characters that cannot be used.",
+        };
+        return problem == NameProblem.None;
+    }
+
+    /// <summary>
+    /// As <see cref="TryNormalize"/>, saying what is wrong as a <see cref="NameProblem"/> for the page to word in its
+    /// language (<see cref="NameProblem.None"/>: <paramref name="name"/> is the clean name).
+    /// </summary>
+    public static NameProblem Check(string? input, out string name)
+    {
         name = "";
         input ??= ""; // a field never typed in: the name is missing, not too long
         if (input.Length > MaxInputLength)
         {
-            error = $"Please use at most {MaxLength} characters.";
-            return false;
+            return NameProblem.TooLong;
         }
 
         string normalized;
@@ -39,38 +75,32 @@ public static class VisitorNames
         }
         catch (ArgumentException)
         {
-            error = "The name contains characters that cannot be used.";
-            return false;
+            return NameProblem.Unusable;
         }
 
         if (normalized.Length == 0)
         {
-            error = "Please enter your name.";
-            return false;
+            return NameProblem.Missing;
         }
 
         if (normalized.EnumerateRunes().Any(rune => !IsAllowed(rune)))
         {
-            error = "The name contains characters that cannot be used.";
-            return false;
+            return NameProblem.Unusable;
         }
 
         normalized = CollapseWhiteSpace(WithoutInvisibles(normalized));
         if (!normalized.EnumerateRunes().Any(IsVisible))
         {
-            error = InvisibleError;
-            return false;
+            return NameProblem.Invisible;
         }
 
         if (normalized.EnumerateRunes().Count() > MaxLength)
         {
-            error = $"Please use at most {MaxLength} characters.";
-            return false;
+            return NameProblem.TooLong;
         }
 
         name = normalized;
-        error = "";
-        return true;
+        return NameProblem.None;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Interop;
+using WebRtcChat.Components.Localization;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Security;
 
@@ -13,7 +14,7 @@ namespace WebRtcChat.Components.Visitors;
 /// </summary>
 public sealed partial class VisitorLobby : IAsyncDisposable
 {
-    private readonly VisitorPlace _place = new();
+    private VisitorPlace _place = null!; // made with the page's words as it starts
     private string? _name;
     private VisitorSessionStore? _store;
     private IDisposable? _settingsSubscription;
@@ -41,9 +42,17 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
     private string Elapsed => WaitingTime.Between(_place.Since, Time.GetUtcNow());
 
+    // The words either side of a sentence's one placeholder, so that markup can go in its place in any language.
+    private static (string Before, string After) Around(string sentence)
+    {
+        var at = sentence.IndexOf("{0}", StringComparison.Ordinal);
+        return at < 0 ? (sentence, "") : (sentence[..at], sentence[(at + 3)..]);
+    }
+
     /// <inheritdoc />
     protected override void OnInitialized()
     {
+        _place = new VisitorPlace(L);
         _settingsSubscription = Settings.Subscribe(options => _ = InvokeAsync(() =>
         {
             RetireIfMoved(options.Server.PathBase);
@@ -86,7 +95,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
         if (support?.Problem is { } problem)
         {
-            _cannotCall = problem;
+            _cannotCall = L[problem];
             StateHasChanged();
             return; // a browser that cannot call takes no place, not even a kept one
         }
@@ -113,7 +122,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     private async Task OpenRingAsync()
     {
         _ring = new RingTone(JS);
-        if (await _ring.OpenAsync() && !IsDisposed)
+        if (await _ring.OpenAsync(new RingWords(L[VisitorText.RingTitle], L[VisitorText.NotificationTitle], L[VisitorText.NotificationBody])) && !IsDisposed)
         {
             StateHasChanged(); // the "Notify me" button, and a ring for a call that came meanwhile
         }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Localization;
 using WebRtcChat.Components.Calls;
+using WebRtcChat.Components.Localization;
 using WebRtcChat.Components.Lobby;
 
 namespace WebRtcChat.Components.Visitors;
@@ -44,9 +46,9 @@ public enum PlaceEffect
 /// <summary>
 /// The visitor page's place and view, worked out from its ticket, the lobby's snapshots and its messages. It decides
 /// and never calls the lobby itself: each step says what the page must do (<see cref="PlaceEffect"/>). Used on the
-/// page's circuit only.
+/// page's circuit only. Its notices are in the page's language, from <paramref name="text"/>.
 /// </summary>
-public sealed class VisitorPlace
+public sealed class VisitorPlace(IStringLocalizer<VisitorText> text)
 {
     private bool _listed; // seen in the list since this page took the place: only then is its absence news
     private bool _retireAfterCall;
@@ -89,7 +91,7 @@ public sealed class VisitorPlace
         {
             // Gone from the list without a word to this page (another tab took the place, or it timed out).
             return View == VisitorView.Waiting && _listed
-                ? Lose(VisitorView.Form, "Your request is no longer in the list. Please request again.")
+                ? Lose(VisitorView.Form, text[VisitorText.NoLongerListed])
                 : PlaceEffect.None;
         }
 
@@ -103,7 +105,7 @@ public sealed class VisitorPlace
             else if (call.Phase != CallPhase.Ringing && View == VisitorView.Ringing && answeredCallId != call.Id)
             {
                 // Answered in another tab of this visitor's: the call is that tab's.
-                (Call, View, Notice) = (null, VisitorView.Waiting, "The call was answered in another tab.");
+                (Call, View, Notice) = (null, VisitorView.Waiting, text[VisitorText.AnsweredElsewhere]);
             }
         }
 
@@ -137,8 +139,8 @@ public sealed class VisitorPlace
 
                 // Declined, unanswered, cut off on the host's side, or not connected: the place in the list is kept.
                 View = VisitorView.Waiting;
-                Notice = ended.Failure is { } failure ? CallFailureText.ForVisitor(failure, host)
-                    : ended.Reason is "declined" or "no answer" ? null : "The call was interrupted. You are still waiting.";
+                Notice = ended.Failure is { } failure ? CallFailureText.ForVisitor(failure, host, text)
+                    : ended.Reason is "declined" or "no answer" ? null : text[VisitorText.Interrupted].Value;
                 return PlaceEffect.None;
             default:
                 return PlaceEffect.None;

@@ -114,13 +114,36 @@ public static class OperatorCommands
         return 0;
     }
 
-    // What check-config shows: the sub-directory, the console paths and the TURN secret are secrets.
-    private static WebRtcChatOptions Masked(WebRtcChatOptions options) => options with
+    // What check-config shows: the sub-directory, the console paths, the TURN secret and the alerts' secrets are
+    // secrets: the ntfy token and topic (on a public server the topic is the password), the webhook's secret and
+    // query (a Gotify token), the SMTP password.
+    internal static WebRtcChatOptions Masked(WebRtcChatOptions options) => options with
     {
         Server = options.Server with { PathBase = options.Server.PathBase.Length == 0 ? "" : "***" },
-        Administrators = [.. options.Administrators.Select(a => a with { ConsolePath = "***" })],
+        Administrators = [.. options.Administrators.Select(a => a with { ConsolePath = "***", Alerts = Masked(a.Alerts) })],
         Ice = options.Ice with { TurnSharedSecret = options.Ice.TurnSharedSecret.Length == 0 ? "" : "***" },
     };
+
+    private static AdministratorAlertsOptions Masked(AdministratorAlertsOptions alerts) => alerts with
+    {
+        Ntfy = alerts.Ntfy is { } ntfy ? ntfy with { Url = MaskedUrl(ntfy.Url, path: true), AccessToken = Mask(ntfy.AccessToken) } : null,
+        Webhook = alerts.Webhook is { } webhook ? webhook with { Url = MaskedUrl(webhook.Url, path: false), Secret = Mask(webhook.Secret) } : null,
+        Email = alerts.Email is { } email ? email with { Password = Mask(email.Password) } : null,
+    };
+
+    private static string Mask(string secret) => secret.Length == 0 ? "" : "***";
+
+    // The scheme and server stay (they say where alerts go); the path (an ntfy topic) or the query (a token) go.
+    private static string MaskedUrl(string url, bool path)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return "***";
+        }
+
+        var kept = uri.GetLeftPart(UriPartial.Authority);
+        return path ? kept + "/***" : kept + uri.AbsolutePath + (uri.Query.Length > 0 ? "?***" : "");
+    }
 
     // The data directory's file, or null (and why) when there is none: a verb run with the wrong --config must say
     // so rather than report an empty store it has just made.

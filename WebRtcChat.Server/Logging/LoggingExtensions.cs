@@ -58,6 +58,8 @@ public static class LoggingExtensions
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
+            // Polly logs each retry of an alert at Warning; the dispatcher says the outcome once, in its own line.
+            .MinimumLevel.Override("Polly", LogEventLevel.Error)
             // Keys are kept in the data directory, which only the service's user can read; the warning adds nothing.
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             // It warns on every page that it replaced Cache-Control with no-store, which is what we want anyway.

@@ -42,6 +42,57 @@ public sealed class OperatorCommandsTests
     }
 
     [Fact]
+    public async Task CheckConfigMasksTheAlertsSecretsTheNtfyTopicAndTheWebhooksQuery()
+    {
+        using var config = TestConfig.Create(configure: json => json["Administrators"]![0]!["Alerts"] = JsonNode.Parse("""
+            {
+              "Ntfy": { "Url": "https://ntfy.example.org/topic-9f3k2Qm7xT", "AccessToken": "tk_ntfytoken0123456789" },
+              "Webhook": { "Url": "https://gotify.example.org/message?token=GotifyTok3n", "Secret": "webhook-secret-0123456789" },
+              "Email": { "Host": "smtp.example.org", "Port": 465, "Security": "Tls", "User": "alice", "Password": "smtp-pa55word",
+                         "From": "webrtcchat@example.org", "To": ["alice@example.org"] },
+              "QuietHours": ["22:00-07:00"], "TimeZone": "Europe/Berlin", "RemindAfter": "00:10:00"
+            }
+            """));
+
+        var (exitCode, output) = await RunAsync(config, "check-config");
+
+        Assert.True(exitCode == 0, output);
+        foreach (var secret in new[] { "topic-9f3k2Qm7xT", "tk_ntfytoken0123456789", "GotifyTok3n", "webhook-secret-0123456789", "smtp-pa55word", TestConfig.AliceConsolePath })
+        {
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"Url\": \"https://ntfy.example.org/***\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"Url\": \"https://gotify.example.org/message?***\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"Security\": \"Tls\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"Password\": \"***\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"Host\": \"smtp.example.org\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckConfigNamesABadAlertsKeyDownToTheChannel()
+    {
+        using var config = TestConfig.Create(configure: json => json["Administrators"]![0]!["Alerts"] = JsonNode.Parse("""
+            { "Webhook": { "Url": "http://hook.example.org/", "Secret": "short" }, "Email": { "Host": "smtp.example.org", "Security": "Starttls-ish" } }
+            """));
+
+        var (exitCode, output) = await RunAsync(config, "check-config");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Security", output, StringComparison.Ordinal); // the file's shape is wrong: reported alone, by its key
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+
+        config.Json["Administrators"]![0]!["Alerts"]!["Email"]!["Security"] = "StartTls";
+        config.Save();
+        (exitCode, output) = await RunAsync(config, "check-config");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Administrators[0].Alerts.Webhook.Url: must be an https:", output, StringComparison.Ordinal);
+        Assert.Contains("Administrators[0].Alerts.Webhook.Secret: must be 16 to 500 characters", output, StringComparison.Ordinal);
+        Assert.Contains("Administrators[0].Alerts.Email.From: must be one e-mail address", output, StringComparison.Ordinal);
+        Assert.Contains("Administrators[0].Alerts.Email.To: must list 1 to 20 e-mail addresses", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckConfigNamesEveryBadKeyAndExitsTwo()
     {
         using var config = TestConfig.Create(configure: json =>

@@ -37,6 +37,7 @@ public sealed class CallViewTests : BunitContext
         Services.AddSingleton(_host); // the circuit this call view lives in
         Services.AddSingleton<ILogger<CallView>>(NullLogger<CallView>.Instance);
         Services.AddSingleton<TimeProvider>(_time);
+        Services.AddLocalization();
         var module = JSInterop.SetupModule("./js/webrtc-call.js");
         _peer = module.SetupModule("createPeer", _ => true);
         _peer.SetupVoid("close").SetVoidResult();
@@ -149,7 +150,7 @@ public sealed class CallViewTests : BunitContext
         var quality = CallQuality.From(Reading(1900, 100), Reading(1000, 0));
 
         Assert.Equal(10, quality!.LossPercent);
-        Assert.Contains("10% loss", quality.Describe(), StringComparison.Ordinal);
+        Assert.Contains("10% loss", quality.Describe(VisitorWords.Localizer), StringComparison.Ordinal);
         Assert.Null(CallQuality.From(Reading(1, 0) with { LocalCandidateType = "<b>", RemoteCandidateType = "host" }, null)); // no word the browser does not say
         Assert.Null(CallQuality.From(Reading(1, 0) with { RelayProtocol = "sctp" }, null));
     }

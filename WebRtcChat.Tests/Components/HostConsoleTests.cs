@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
+using WebRtcChat.Components.Alerts;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Components.Circuits;
 using WebRtcChat.Components.Consoles;
@@ -28,6 +30,8 @@ public sealed class HostConsoleTests : BunitContext
         Services.AddSingleton(_circuit);
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(time);
+        Services.AddLocalization();
+        Services.AddSingleton(new AlertDispatcher(_parties.Lobby, settings, [], time, NullLogger<AlertDispatcher>.Instance));
         _alerts = JSInterop.SetupModule("./js/host-alerts.js").SetupModule("init", _ => true);
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
@@ -53,6 +57,22 @@ public sealed class HostConsoleTests : BunitContext
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<HostConsole> console, string name) =>
         console.FindAll("table.visitors tbody tr").Single(r => r.QuerySelector(".name")!.TextContent.Trim() == name);
+
+    [Fact]
+    public void EachArrivalIsAnnouncedToScreenReadersThroughALiveRegionButThoseWaitingWhenTheConsoleOpenedAreNot()
+    {
+        _parties.Join("Ann", host: "dave");
+        var console = RenderDavesConsole();
+        var region = () => console.Find("[role=status][aria-label=Arrivals]");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("table.visitors tbody tr")));
+        Assert.Equal("", region().TextContent);
+
+        _parties.Join("Bob", host: "dave");
+        console.WaitForAssertion(() => Assert.Equal("Bob is waiting.", region().TextContent));
+
+        _parties.Join("Carol", host: "dave");
+        console.WaitForAssertion(() => Assert.Equal("Carol is waiting.", region().TextContent));
+    }
 
     [Fact]
     public void TheHostSendsALineFromAVisitorsRowAndOnlyThatVisitorHearsIt()
@@ -98,7 +118,8 @@ public sealed class HostConsoleTests : BunitContext
         Row(console, "Bob").QuerySelector("input")!.Change("Sorry, not today.");
         Row(console, "Bob").QuerySelector("button.dismiss")!.Click();
 
-        Assert.Equal("Sorry, not today.", Assert.Single(LobbyParties.Messages(bob).OfType<DismissedMessage>()).Reason);
+        // The click's handler runs on the renderer's dispatcher, which the lobby's own renders may hold for a moment.
+        console.WaitForAssertion(() => Assert.Equal("Sorry, not today.", Assert.Single(LobbyParties.Messages(bob).OfType<DismissedMessage>()).Reason));
         console.WaitForAssertion(() => Assert.Equal("Nobody is waiting.", console.Find(".empty").TextContent));
     }
 
@@ -149,5 +170,31 @@ public sealed class HostConsoleTests : BunitContext
         }
 
         Assert.False(_circuit.Inbox.TryRead(out _)); // no snapshot piles up for a tab that shows nothing
+    }
+
+    [Fact]
+    public async Task TheConsoleTellsTheLobbyWhetherItsPageIsVisibleSoAlertsWaitWhileItIs()
+    {
+        var console = RenderDavesConsole();
+        console.WaitForAssertion(() => Assert.NotEmpty(JSInterop.Invocations["init"]));
+        Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible); // until the page says so
+
+        // What host-alerts.js does at start and on each visibilitychange: call the reference init was given.
+        var reference = JSInterop.Invocations["init"].Single().Arguments[1]!;
+        var interop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
+        Task Report(bool visible) => console.InvokeAsync(() => (Task)interop.GetType().GetMethod("OnVisibilityChanged")!.Invoke(interop, [visible])!);
+
+        await Report(true);
+        Assert.True(Assert.Single(_parties.Lobby.Current.Hosts).Visible);
+        await Report(false);
+        Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible);
+    }
+
+    [Fact]
+    public void TheConsoleOffersTheTestAlertPanel()
+    {
+        var console = RenderDavesConsole();
+
+        Assert.Equal("Alerts when no console is open", console.Find(".away-alerts h2").TextContent);
     }
 }

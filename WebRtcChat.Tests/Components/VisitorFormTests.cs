@@ -1,4 +1,6 @@
+using System.Globalization;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using WebRtcChat.Components.Visitors;
 
 namespace WebRtcChat.Tests.Components;
@@ -6,6 +8,8 @@ namespace WebRtcChat.Tests.Components;
 public sealed class VisitorFormTests : BunitContext
 {
     private (string Name, string? Host)? _requested;
+
+    public VisitorFormTests() => Services.AddLocalization();
 
     private IRenderedComponent<VisitorForm> RenderForm(bool askForHost = false) =>
         Render<VisitorForm>(p => p
@@ -80,5 +84,32 @@ public sealed class VisitorFormTests : BunitContext
         host.Change("  Alice ");
         form.Find("form").Submit();
         Assert.Equal(("Bob", "Alice"), _requested);
+    }
+
+    [Theory]
+    [InlineData("de", "Ihr Name", "Chat anfragen", "Bitte geben Sie Ihren Namen ein.", "Bitte verwenden Sie höchstens 60 Zeichen.")]
+    [InlineData("fr", "Votre nom", "Demander un appel", "Veuillez saisir votre nom.", "Veuillez utiliser au plus 60 caractères.")]
+    [InlineData("es", "Su nombre", "Solicitar llamada", "Escriba su nombre.", "Use como máximo 60 caracteres.")]
+    public void TheFormAndItsErrorsAreInThePagesLanguage(string language, string label, string button, string missing, string tooLong)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        try
+        {
+            var form = RenderForm();
+            Assert.Equal((label, button), (form.Find("label[for=visitor-name]").TextContent, form.Find("button[type=submit]").TextContent));
+
+            form.Find("form").Submit();
+            Assert.Equal(missing, form.Find("[role=alert]").TextContent);
+
+            form.Find("#visitor-name").Change(new string('a', 61));
+            form.Find("form").Submit();
+            Assert.Equal(tooLong, form.Find("[role=alert]").TextContent);
+            Assert.Null(_requested);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 }

@@ -30,6 +30,7 @@ public sealed class VisitorLobbyTests : BunitContext
         Services.AddSingleton(_page);
         Services.AddSingleton(settings);
         Services.AddSingleton<TimeProvider>(_time);
+        Services.AddLocalization();
         _session = JSInterop.SetupModule("./js/visitor-session.js");
         _session.SetupVoid("save", _ => true).SetVoidResult();
         _support = JSInterop.SetupModule("./js/ice-check.js").Setup<CallSupport?>("callSupport");

@@ -24,12 +24,45 @@ public sealed partial class ConfigurationReferenceTests
         return keys;
     }
 
+    /// <summary>
+    /// The keys below an administrator's <c>Alerts</c>, and below its channels, each with the README section it belongs
+    /// in: <c>Administrators[i].Alerts</c>, <c>Administrators[i].Alerts.Ntfy</c>, …
+    /// </summary>
+    public static TheoryData<string, string> EveryNestedAlertsKey()
+    {
+        var keys = new TheoryData<string, string>();
+        AddNested(keys, "Administrators[i].Alerts", typeof(AdministratorAlertsOptions));
+        return keys;
+    }
+
+    private static void AddNested(TheoryData<string, string> keys, string section, Type type)
+    {
+        foreach (var key in type.GetProperties().Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null))
+        {
+            keys.Add(section, key.Name);
+            var inner = Nullable.GetUnderlyingType(key.PropertyType) ?? key.PropertyType;
+            if (inner.IsClass && inner != typeof(string) && inner.Namespace == typeof(WebRtcChatOptions).Namespace)
+            {
+                AddNested(keys, $"{section}.{key.Name}", inner);
+            }
+        }
+    }
+
+    [Fact]
+    public void TheNestedAlertsKeysReachEveryChannel()
+    {
+        var sections = EveryNestedAlertsKey().Select(row => (string)row[0]).Distinct();
+
+        Assert.Equal(["Administrators[i].Alerts", "Administrators[i].Alerts.Ntfy", "Administrators[i].Alerts.Webhook", "Administrators[i].Alerts.Email"], sections);
+    }
+
     [Theory]
     [MemberData(nameof(EveryKey))]
+    [MemberData(nameof(EveryNestedAlertsKey))]
     public void EveryConfigurationKeyHasARowInItsSectionOfTheReadme(string section, string key)
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
-        var match = Regex.Match(readme, $@"### `{section}`\n(?<body>.*?)(?=\n##)", RegexOptions.Singleline);
+        var match = Regex.Match(readme, $@"### `{Regex.Escape(section)}`\n(?<body>.*?)(?=\n##)", RegexOptions.Singleline);
 
         Assert.True(match.Success, $"no section ### `{section}` in the README");
         Assert.Contains($"| `{key}` |", match.Groups["body"].Value, StringComparison.Ordinal);
@@ -51,5 +84,14 @@ public sealed partial class ConfigurationReferenceTests
         {
             Assert.True(shipped.RootElement.GetProperty(section).TryGetProperty(key, out _), $"{section}.{key} is not in appconfig/webrtcchat.json");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryNestedAlertsKey))]
+    public void EveryNestedAlertsKeyIsInTheShippedFilesCommentedExample(string section, string key)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appconfig", "webrtcchat.json"));
+
+        Assert.True(Regex.IsMatch(text, $"//.*\"{key}\""), $"{section}.{key} is not in the commented example of appconfig/webrtcchat.json");
     }
 }

@@ -20,10 +20,16 @@ public sealed class AccessibilityTests(BrowserFixture browsers)
         }
     }
 
-    [Fact]
-    public async Task EveryScreenOfTheVisitorsPageAndTheConsoleHasNoSeriousOrCriticalViolation()
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")] // the colours follow prefers-color-scheme: each scheme's contrast is its own
+    public async Task EveryScreenOfTheVisitorsPageAndTheConsoleHasNoSeriousOrCriticalViolation(string scheme)
     {
         await using var scenario = await CallScenario.StartAsync(browsers);
+        var colours = new PageEmulateMediaOptions { ColorScheme = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light };
+        await scenario.Host.EmulateMediaAsync(colours);
+        await scenario.Visitor.EmulateMediaAsync(colours);
+        Assert.Equal(scheme == "dark", await scenario.Visitor.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches"));
 
         // The check itself: a button with no name is a critical violation, and is found.
         await scenario.Host.EvaluateAsync("() => { const b = document.createElement('button'); b.id = 'unnamed'; document.body.append(b); }");

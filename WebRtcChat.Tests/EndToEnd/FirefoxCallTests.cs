@@ -15,7 +15,7 @@ public sealed class FirefoxCallTests(BrowserFixture browsers, FirefoxFixture fir
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     [Fact]
-    public async Task AFirefoxVisitorAndAChromiumHostSeeEachOthersVideoAndHangingUpEndsBoth()
+    public async Task AFirefoxVisitorAndAChromiumHostSeeEachOthersVideoChatBothWaysAndHangingUpEndsBoth()
     {
         await using var scenario = await CallScenario.StartServerAsync(browsers);
         var host = await OpenConsoleAsync(scenario);
@@ -38,6 +38,16 @@ public sealed class FirefoxCallTests(BrowserFixture browsers, FirefoxFixture fir
         await visitor.WaitForTextAsync("Connected with alice");
         await Expect(host.GetByLabel("Connection", new() { Exact = true })).ToContainTextAsync("Relayed · UDP");
         await visitor.WaitForTextAsync("Relayed · UDP");
+
+        // The chat's data channel, negotiated with the media, between the two engines.
+        await visitor.ClickButtonAsync("Chat");
+        await visitor.FillAsync("Message", "Hello from Firefox");
+        await visitor.ClickButtonAsync("Send");
+        await host.GetByRole(AriaRole.Button, new() { Name = "Chat, 1 unread" }).ClickAsync();
+        await Expect(host.GetByRole(AriaRole.List, new() { Name = "Chat messages" })).ToContainTextAsync("Hello from Firefox");
+        await host.GetByRole(AriaRole.Textbox, new() { Name = "Message" }).FillAsync("Hello from Chromium");
+        await host.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await visitor.WaitForTextAsync("Hello from Chromium");
 
         await visitor.ClickButtonAsync("Hang up");
 

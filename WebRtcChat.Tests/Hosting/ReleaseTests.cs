@@ -63,6 +63,11 @@ public sealed class ReleaseTests
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("nothing-here")).StatusCode);
+
+            // The translations are in the one executable too (satellite assemblies bundled, not beside it).
+            using var german = new HttpRequestMessage(HttpMethod.Get, "");
+            german.Headers.TryAddWithoutValidation("Accept-Language", "de-DE");
+            Assert.Contains("<title>Videochat</title>", await (await client.SendAsync(german)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

@@ -37,8 +37,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser profile, as a separate person would have, that accepts the test certificate.</summary>
     public Task<IBrowserContext> NewContextAsync() => NewContextAsync(Browser);
 
-    public static Task<IBrowserContext> NewContextAsync(IBrowser browser) => browser.NewContextAsync(new BrowserNewContextOptions
+    /// <summary>
+    /// A fresh profile that allows camera, microphone and notifications, asking for pages in <paramref name="locale"/>
+    /// (its <c>Accept-Language</c>): English unless a test says otherwise, whatever the machine's own locale.
+    /// </summary>
+    public static Task<IBrowserContext> NewContextAsync(IBrowser browser, string locale = "en-US") => browser.NewContextAsync(new BrowserNewContextOptions
     {
+        Locale = locale,
         IgnoreHTTPSErrors = true,
         Permissions = ["camera", "microphone", "notifications"],
         ViewportSize = new ViewportSize { Width = 1000, Height = 800 },

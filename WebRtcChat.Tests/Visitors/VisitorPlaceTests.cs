@@ -1,3 +1,4 @@
+using WebRtcChat.Tests.Infrastructure;
 using WebRtcChat.Components.Lobby;
 using WebRtcChat.Components.Visitors;
 
@@ -17,7 +18,7 @@ public sealed class VisitorPlaceTests
     [Fact]
     public void ASnapshotFromBeforeThePlaceWasListedIsNoNewsButOneAfterIs()
     {
-        var place = new VisitorPlace();
+        var place = new VisitorPlace(VisitorWords.Localizer);
         place.Enter(Ticket, Now);
 
         Assert.Equal(PlaceEffect.None, place.Observe(Snapshot(1), answeredCallId: null)); // older than the join
@@ -32,7 +33,7 @@ public sealed class VisitorPlaceTests
     [Fact]
     public void ARingingCallAnsweredByAnotherTabSendsThisOneBackToWaiting()
     {
-        var place = new VisitorPlace();
+        var place = new VisitorPlace(VisitorWords.Localizer);
         place.Enter(Ticket, Now);
         place.Observe(Ringing(1), null);
         Assert.Equal(VisitorView.Ringing, place.View);
@@ -46,7 +47,7 @@ public sealed class VisitorPlaceTests
     [Fact]
     public void ASubDirectoryMoveDuringACallRetiresThePageOnlyWhenTheCallEnds()
     {
-        var place = new VisitorPlace();
+        var place = new VisitorPlace(VisitorWords.Localizer);
         place.Enter(Ticket, Now);
         place.Observe(Ringing(1), null);
         place.Answered();
@@ -54,6 +55,6 @@ public sealed class VisitorPlaceTests
         Assert.Equal(PlaceEffect.None, place.PathBaseMoved());
         Assert.Equal(VisitorView.InCall, place.View);
         Assert.Equal(PlaceEffect.Retire, place.Receive(new CallEndedMessage("c1", "the host hung up"), stillListed: false));
-        Assert.Equal(PlaceEffect.Retire, new VisitorPlace().PathBaseMoved()); // a page not in a call retires at once
+        Assert.Equal(PlaceEffect.Retire, new VisitorPlace(VisitorWords.Localizer).PathBaseMoved()); // a page not in a call retires at once
     }
 }
