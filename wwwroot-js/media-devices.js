@@ -132,7 +132,7 @@ export async function listDevices() {
  * which holds a `select[data-device=<kind>]` per kind (the speaker's inside `[data-device-row=audiooutput]`, hidden
  * where setSinkId is missing) and `[data-devices-allow]` (asks for the permission that names the devices);
  * `[data-devices-status]` says what happened. Its words come from the root's data attributes: `data-unnamed-<kind>`
- * ("Camera {n}"), `data-<what>-<kind>` ("Now using {name}.").
+ * ("Camera {0}", a number), `data-<what>-<kind>` ("Now using {0}.", a device's name).
  */
 class Picker {
     /** @param {HTMLElement} root */
@@ -202,7 +202,7 @@ class Picker {
                 const option = document.createElement('option');
                 option.value = device.deviceId;
                 option.textContent = device.label.slice(0, MAX_LABEL_LENGTH)
-                    || (this.root.dataset[dataKey('unnamed', kind)] ?? '{n}').replace('{n}', String(index + 1));
+                    || (this.root.dataset[dataKey('unnamed', kind)] ?? '{0}').replace('{0}', String(index + 1));
                 return option;
             }));
             select.disabled = ofKind.length === 0;
@@ -233,7 +233,7 @@ class Picker {
     announce(kind, what, name) {
         const text = this.root.dataset[dataKey(what, kind)];
         if (this.status && text) {
-            this.status.textContent = text.replace('{name}', name.slice(0, MAX_LABEL_LENGTH));
+            this.status.textContent = text.replace('{0}', name.slice(0, MAX_LABEL_LENGTH));
         }
     }
 

@@ -7,27 +7,11 @@ namespace WebRtcChat.Components.Calls;
 /// <summary>
 /// The camera, microphone and speaker (where the browser lets a page choose one) to use: before a call, remembered
 /// in the browser for the next, and during one, switched at once. The one owner of <c>wwwroot-js/media-devices.js</c>,
-/// which lists the devices and hands a choice to the call; nothing of it comes back to the server.
+/// which lists the devices and hands a choice to the call; nothing of it comes back to the server. Its words are the
+/// visitor's page's (<see cref="Localization.VisitorText"/>).
 /// </summary>
 public sealed partial class DevicePicker
 {
-    // The picker's words, in one place. {n} is a number, {name} a device's name as the browser gives it.
-    internal const string DevicesTitle = "Devices";
-    internal const string CameraLabel = "Camera";
-    internal const string MicrophoneLabel = "Microphone";
-    internal const string SpeakerLabel = "Speaker";
-    internal const string AllowLabel = "Allow camera and microphone to see their names";
-    internal const string UnnamedCamera = "Camera {n}";
-    internal const string UnnamedMicrophone = "Microphone {n}";
-    internal const string UnnamedSpeaker = "Speaker {n}";
-    internal const string SwitchedCamera = "The camera was disconnected. Now using {name}.";
-    internal const string SwitchedMicrophone = "The microphone was disconnected. Now using {name}.";
-    internal const string NoOtherCamera = "The camera was disconnected and there is no other: the call goes on without your picture.";
-    internal const string NoOtherMicrophone = "The microphone was disconnected and there is no other: the call goes on without your sound.";
-    internal const string FailedCamera = "That camera could not start. It may be in use by another app.";
-    internal const string FailedMicrophone = "That microphone could not start. It may be in use by another app.";
-    internal const string FailedSpeaker = "That speaker could not be used.";
-
     private ElementReference _root;
     private JsModule? _module;
     private IJSObjectReference? _handle;

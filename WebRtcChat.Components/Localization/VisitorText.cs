@@ -239,4 +239,51 @@ public sealed class VisitorText
 
     /// <summary>"Open the chat page to answer."</summary>
     public const string NotificationBody = nameof(NotificationBody);
+
+    // The device picker (Calls/DevicePicker); {0} is a number or a device's name as the browser gives it.
+
+    /// <summary>"Devices"</summary>
+    public const string Devices = nameof(Devices);
+
+    /// <summary>"Camera"</summary>
+    public const string CameraList = nameof(CameraList);
+
+    /// <summary>"Microphone"</summary>
+    public const string MicrophoneList = nameof(MicrophoneList);
+
+    /// <summary>"Speaker"</summary>
+    public const string SpeakerList = nameof(SpeakerList);
+
+    /// <summary>"Allow camera and microphone to see their names"</summary>
+    public const string AllowDeviceNames = nameof(AllowDeviceNames);
+
+    /// <summary>"Camera {0}"</summary>
+    public const string UnnamedCamera = nameof(UnnamedCamera);
+
+    /// <summary>"Microphone {0}"</summary>
+    public const string UnnamedMicrophone = nameof(UnnamedMicrophone);
+
+    /// <summary>"Speaker {0}"</summary>
+    public const string UnnamedSpeaker = nameof(UnnamedSpeaker);
+
+    /// <summary>"The camera was disconnected. Now using {0}."</summary>
+    public const string CameraSwitched = nameof(CameraSwitched);
+
+    /// <summary>"The microphone was disconnected. Now using {0}."</summary>
+    public const string MicrophoneSwitched = nameof(MicrophoneSwitched);
+
+    /// <summary>"The camera was disconnected and there is no other: the call goes on without your picture."</summary>
+    public const string NoOtherCamera = nameof(NoOtherCamera);
+
+    /// <summary>"The microphone was disconnected and there is no other: the call goes on without your sound."</summary>
+    public const string NoOtherMicrophone = nameof(NoOtherMicrophone);
+
+    /// <summary>"That camera could not start. It may be in use by another app."</summary>
+    public const string CameraFailed = nameof(CameraFailed);
+
+    /// <summary>"That microphone could not start. It may be in use by another app."</summary>
+    public const string MicrophoneFailed = nameof(MicrophoneFailed);
+
+    /// <summary>"That speaker could not be used."</summary>
+    public const string SpeakerFailed = nameof(SpeakerFailed);
 }

@@ -1,14 +1,17 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using WebRtcChat.Components.Calls;
 
 namespace WebRtcChat.Tests.Components;
 
 public sealed class DevicePickerTests : BunitContext
 {
-    private readonly BunitJSModuleInterop _picker;
-
-    public DevicePickerTests() => _picker = SetUp(JSInterop);
+    public DevicePickerTests()
+    {
+        Services.AddLocalization();
+        SetUp(JSInterop);
+    }
 
     /// <summary>What a page needs for every <see cref="DevicePicker"/> it renders, under bUnit's strict interop.</summary>
     public static BunitJSModuleInterop SetUp(BunitJSInterop js)
@@ -35,7 +38,7 @@ public sealed class DevicePickerTests : BunitContext
             Assert.Empty(select.Children); // the devices are the page's: listed there, never rendered here
         }
 
-        Assert.Equal("Camera {n}", picker.Find("[data-devices-status]").ParentElement!.GetAttribute("data-unnamed-videoinput"));
+        Assert.Equal("Camera {0}", picker.Find("[data-devices-status]").ParentElement!.GetAttribute("data-unnamed-videoinput"));
         var attached = Assert.Single(JSInterop.Invocations["attachPicker"]);
         Assert.IsType<ElementReference>(attached.Arguments[0]);
     }
