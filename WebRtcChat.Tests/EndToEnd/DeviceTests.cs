@@ -32,6 +32,7 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
         var before = await SenderAsync(scenario.Host, "video");
         Assert.Equal("fake_device_0", before.Label);
         var descriptions = DescriptionsSent(scenario);
+        Assert.True(descriptions >= 2, $"the recorder saw {descriptions} descriptions of the call's offer and answer");
         await scenario.Host.GetByLabel("Your camera").EvaluateAsync("v => { window.oldCamera = v.srcObject.getVideoTracks()[0]; }");
 
         await PickAsync(scenario.Host, "Camera", "fake_device_2");
@@ -62,6 +63,10 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
 
         Assert.Equal(descriptions, DescriptionsSent(scenario)); // no offer, no answer: nothing was renegotiated
         await Expect(scenario.Host.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with Bob" })).ToBeVisibleAsync();
+        foreach (var deviceId in new[] { first, second })
+        {
+            Assert.DoesNotContain(scenario.CircuitFrames, frame => Decoded(frame).Contains(deviceId, StringComparison.Ordinal)); // the server never sees a device
+        }
     }
 
     [Fact]
@@ -116,6 +121,30 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
         await CallScenario.MediaFlowsAgainAsync(scenario.Host, TimeSpan.FromSeconds(15));
         await Expect(scenario.Visitor.GetByText("could not start")).ToHaveCountAsync(0);
         Assert.Equal(descriptions, DescriptionsSent(scenario));
+    }
+
+    [Fact]
+    public async Task AGermanVisitorOnAPhoneSwitchesTheCameraMidCallUnderGeraeteAndTheHostSeesTheOtherCamera()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers, threeCameras.Browser);
+        await using var german = await BrowserFixture.NewContextAsync(threeCameras.Browser, "de-DE");
+        var visitor = await german.NewPageAsync();
+        await visitor.SetViewportSizeAsync(390, 844);
+        await visitor.GotoAsync(scenario.Server.BaseUrl);
+        await visitor.GetByLabel("Ihr Name").FillAsync("Bärbel");
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Chat anfragen" }).ClickAsync();
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bärbel" }).ClickAsync();
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Annehmen" }).ClickAsync();
+        await CallScenario.MediaFlowsAsync(scenario.Host);
+
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Geräte" }).ClickAsync();
+        await visitor.GetByRole(AriaRole.Combobox, new() { Name = "Kamera", Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "fake_device_2" });
+
+        await SendsAsync(visitor, "video", await DeviceIdAsync(visitor, "videoinput", "fake_device_2"));
+        await CallScenario.MediaFlowsAgainAsync(scenario.Host, TimeSpan.FromSeconds(15));
+        Assert.True(await visitor.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")); // the open picker fits the phone
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Auflegen" }).ClickAsync();
+        await Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Anruf beendet" })).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -255,8 +284,10 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
     }
 
     // Descriptions the pages sent through their circuits (OnLocalDescription calls), counted in the recorded frames.
-    private static int DescriptionsSent(CallScenario scenario) => scenario.CircuitFrames.Count(frame =>
-        frame.Contains("OnLocalDescription", StringComparison.Ordinal) || Encoding.UTF8.GetString(TryBase64(frame)).Contains("OnLocalDescription", StringComparison.Ordinal));
+    private static int DescriptionsSent(CallScenario scenario) => scenario.CircuitFrames.Count(frame => Decoded(frame).Contains("OnLocalDescription", StringComparison.Ordinal));
+
+    // A recorded frame as text: Blazor's binary frames are recorded in base64.
+    private static string Decoded(string frame) => frame + Encoding.UTF8.GetString(TryBase64(frame));
 
     private static byte[] TryBase64(string frame)
     {
