@@ -33,8 +33,11 @@ public sealed class WebPushChannel(
     /// <summary>How long a push service keeps an undelivered alert: after an hour, who waited has likely gone.</summary>
     public const int TimeToLiveSeconds = 3600;
 
-    private const int MaxTitleLength = 200;
-    private const int MaxBodyLength = 1000;
+    // A push service takes at most 4,096 bytes of ciphertext: these keep the worst case (3 UTF-8 bytes a character,
+    // JSON escapes aside) well under it.
+    private const int MaxTitleLength = 120;
+    private const int MaxBodyLength = 500;
+    private const int MaxLinkLength = 1000;
 
     private static readonly JsonSerializerOptions PayloadJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -135,7 +138,8 @@ public sealed class WebPushChannel(
     /// console path otherwise: the worker opens the console from its own scope.
     /// </summary>
     internal static string Payload(Alert alert) => JsonSerializer.Serialize(
-        new PushPayload(Bounded(alert.Title, MaxTitleLength), Bounded(alert.Body, MaxBodyLength), "webrtcchat-" + alert.Tag, alert.ConsoleLink),
+        new PushPayload(Bounded(alert.Title, MaxTitleLength), Bounded(alert.Body, MaxBodyLength), "webrtcchat-" + Bounded(alert.Tag, 64),
+            alert.ConsoleLink is { Length: <= MaxLinkLength } link ? link : null),
         PayloadJson);
 
     // The Topic header is in clear for the push service, so it is a digest of the tag: it only lets a reminder replace

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Tests.WebPush;
@@ -45,6 +46,24 @@ public sealed class ConsoleAppFilesTests : IAsyncLifetime
             using var image = await _client.GetAsync(icon.GetProperty("src").GetString());
             Assert.Equal(HttpStatusCode.OK, image.StatusCode);
             Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task TheServerOffersWebPushAsAnAlertChannelWithItsKeyMadeAtStart()
+    {
+        using var response = await _client.GetAsync(Console); // the server is up
+
+        var channels = _factory.Services.GetServices<WebRtcChat.Components.Alerts.IAlertChannel>();
+        Assert.Contains(channels, c => c is WebRtcChat.Server.WebPush.WebPushChannel { Name: "Web Push" });
+        var devices = _factory.Services.GetRequiredService<WebRtcChat.Components.Alerts.IPushDevices>();
+        var key = Path.Combine(_config.DataDirectory, WebRtcChat.Server.WebPush.VapidKeys.FileName);
+        Assert.True(File.Exists(key));
+        Assert.True(File.Exists(Path.Combine(_config.DataDirectory, WebRtcChat.Server.WebPush.PushSubscriptionStore.FileName)));
+        Assert.Equal(WebRtcChat.Server.WebPush.VapidKeys.LoadOrCreate(_config.DataDirectory).PublicKey, devices.ApplicationServerKey);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
         }
     }
 

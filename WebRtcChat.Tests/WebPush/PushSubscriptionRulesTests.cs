@@ -100,3 +100,39 @@ public sealed class PushSubscriptionRulesTests
     public void ADeviceIsNamedAfterItsPushService(string endpoint, string label) =>
         Assert.Equal(label, PushSubscriptionRules.LabelFor(endpoint));
 }
+
+public sealed class PushServiceConnectionTests
+{
+    [Theory]
+    [InlineData("142.250.74.10", true)]
+    [InlineData("2a00:1450:4001:82b::200a", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("127.8.9.10", false)]
+    [InlineData("::1", false)]
+    [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.20.0.1", false)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("169.254.169.254", false)]          // a cloud's metadata service
+    [InlineData("fd00::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("239.1.1.1", false)]
+    public void OnlyAPublicAddressIsEverPostedTo(string address, bool allowed) =>
+        Assert.Equal(allowed, WebRtcChat.Server.WebPush.PushServiceConnection.IsPublic(System.Net.IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task ANameThatResolvesToThisMachineIsRefusedBeforeAnyConnection()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var refusal = await Assert.ThrowsAsync<HttpRequestException>(async () =>
+            await WebRtcChat.Server.WebPush.PushServiceConnection.ConnectAsync(new System.Net.DnsEndPoint("localhost", port), CancellationToken.None));
+
+        Assert.Contains("no public address", refusal.Message, StringComparison.Ordinal);
+        Assert.False(listener.Pending());
+    }
+}
