@@ -92,6 +92,12 @@ public sealed class WebPushTests : IAsyncLifetime
             await Expect(devices.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
             await Expect(devices).ToContainTextAsync("(this device)");
             Assert.True(await page.EvaluateAsync<bool>("() => window.__push.subscribed === 1 && window.__push.userVisibleOnly === true"));
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ScreenshotAsync(new() // kept, with the other screens, to be looked at
+            {
+                Path = Path.Combine(Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots")).FullName, "console-push-devices-390x844.png"),
+            });
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
 
             // The worker is the server's, under the console path, and its scope is exactly the console's URL.
             var registration = await page.EvaluateAsync<JsonElement>("""
