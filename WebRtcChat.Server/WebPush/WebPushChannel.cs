@@ -67,7 +67,8 @@ public sealed class WebPushChannel(
             return new AlertOutcome(Name, false, "No device gets alerts yet: press Get alerts on this device in the console.", Permanent: true);
         }
 
-        using var authentication = new VapidAuthentication(keys.PublicKey, keys.PrivateKey) { Subject = Subject(), Expiration = 12 * 3600 };
+        var subject = Subject();
+        using var authentication = new VapidAuthentication(keys.PublicKey, keys.PrivateKey) { Subject = subject, Expiration = 12 * 3600 };
         var client = new PushServiceClient(httpClients.CreateClient(HttpClientName))
         {
             // A long Retry-After must not hold the alert queue: a 429 is a failure like any other, for the retries around us.
@@ -103,7 +104,8 @@ public sealed class WebPushChannel(
                 var status = (int)e.StatusCode;
                 permanent &= status is 400 or 401 or 403 or 413;
                 problems.Add(status is 401 or 403
-                    ? $"{device.Device.Label}: the push service refused the server's VAPID signature ({status}); Apple's needs Alerts.VapidSubject set to a real mailto: address"
+                    ? $"{device.Device.Label}: the push service refused the server's VAPID token ({status})" +
+                        (subject == DefaultSubject ? "; Apple's needs Alerts.VapidSubject set to a real mailto: address" : "")
                     : $"{device.Device.Label}: the push service answered {status}");
             }
             catch (HttpRequestException e)

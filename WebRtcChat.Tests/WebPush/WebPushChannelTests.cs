@@ -150,19 +150,23 @@ public sealed class WebPushChannelTests : IAsyncLifetime
         Assert.Single(_f.Store.DevicesOf("alice"));
     }
 
-    [Fact]
-    public async Task AVapidRefusalIsPermanentAndPointsAtTheSubject()
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("mailto:ops@example.org", false)]
+    public async Task AVapidRefusalIsPermanentAndPointsAtTheSubjectWhenItIsTheDefault(string subject, bool pointsAtSubject)
     {
+        using var f = new WebPushFixture(subject);
         using var phone = new TestPushSubscription(LoopbackPushService.Endpoint("phone"));
-        _f.Store.Add("alice", phone.Payload);
+        f.Store.Add("alice", phone.Payload);
         _service.Answer("phone", 403);
 
-        var outcome = await _f.Channel(_service).SendAsync(WebPushFixture.Alice, Waiting(), CancellationToken.None);
+        var outcome = await f.Channel(_service).SendAsync(WebPushFixture.Alice, Waiting(), CancellationToken.None);
 
         Assert.False(outcome.Sent);
         Assert.True(outcome.Permanent);
-        Assert.Contains("Alerts.VapidSubject", outcome.Problem, StringComparison.Ordinal);
-        Assert.Single(_f.Store.DevicesOf("alice"));
+        Assert.Contains("403", outcome.Problem, StringComparison.Ordinal);
+        Assert.Equal(pointsAtSubject, outcome.Problem!.Contains("Alerts.VapidSubject", StringComparison.Ordinal));
+        Assert.Single(f.Store.DevicesOf("alice"));
     }
 
     [Fact]
