@@ -20,6 +20,7 @@ public sealed class HostConsoleTests : BunitContext
     private readonly LobbyService _circuit;
     private readonly WebRtcChatSettings _settings;
     private readonly BunitJSModuleInterop _alerts;
+    private readonly WebRtcChat.Tests.WebPush.WebPushFixture _push = new();
 
     public HostConsoleTests()
     {
@@ -36,11 +37,15 @@ public sealed class HostConsoleTests : BunitContext
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
         _alerts.SetupVoid("stop").SetVoidResult();
+        Services.AddSingleton<WebRtcChat.Components.Alerts.IPushDevices>(_push.Store);
+        JSInterop.SetupModule("./js/push-devices.js").SetupModule("init", _ => true)
+            .Setup<PushDevices.PushState>("state").SetResult(new(false, "default", null));
     }
 
     protected override void Dispose(bool disposing)
     {
         _parties.Dispose();
+        _push.Dispose();
         base.Dispose(disposing);
     }
 
