@@ -184,7 +184,7 @@ public sealed class HostConsoleTests : BunitContext
         Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible); // until the page says so
 
         // What host-alerts.js does at start and on each visibilitychange: call the reference init was given.
-        var reference = JSInterop.Invocations["init"].Single().Arguments[1]!;
+        var reference = JSInterop.Invocations["init"].Single(i => i.Arguments.Count == 2 && i.Arguments[0] is not string).Arguments[1]!; // host-alerts.js's, not push-devices.js's
         var interop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
         Task Report(bool visible) => console.InvokeAsync(() => (Task)interop.GetType().GetMethod("OnVisibilityChanged")!.Invoke(interop, [visible])!);
 
