@@ -87,7 +87,7 @@ public sealed class WebPushTests : IAsyncLifetime
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Get alerts on this device" }).ClickAsync();
 
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Alerts are on for this device.");
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Alerts are on" })).ToHaveTextAsync("Alerts are on for this device.");
             var devices = page.GetByRole(AriaRole.List, new() { Name = "Devices that get alerts" });
             await Expect(devices.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
             await Expect(devices).ToContainTextAsync("(this device)");
