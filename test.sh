@@ -34,7 +34,7 @@ if ((${#missing[@]})); then
 fi
 
 echo "Type-checking wwwroot-js ..."
-(cd wwwroot-js && npm ci --no-audit --no-fund --loglevel=error && npx --no-install tsc -p tsconfig.json)
+(cd wwwroot-js && npm ci --no-audit --no-fund --loglevel=error && npx --no-install tsc -p tsconfig.json && npx --no-install tsc -p worker/tsconfig.json)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "Not root: the network-lab tests (NAT matrix, proxied calls) are skipped; run as root, as CI does, to include them."

@@ -26,6 +26,7 @@ try
     builder.AddWebRtcChatLobby();
     builder.AddWebRtcChatTurnCheck();
     builder.AddWebRtcChatAlerts();
+    builder.AddWebRtcChatWebPush();
 
     var app = builder.Build();
     app.OpenStores();              // certificate, GeoIP database, bans, audit: a bad one stops the start here
@@ -35,6 +36,7 @@ try
     app.UseActiveDefences();       // banned clients, scanner paths, geoblocking; failed requests to the audit
     app.UseHiddenDirectory();      // Server.PathBase, or the bland 404
     app.UseJsModules();            // wwwroot-js, embedded
+    app.UseWebPush();              // each console's manifest and push worker, under its secret path only
     app.UseRouting();
     app.UseConsolePathGate();      // unknown and wrong console paths: the bland 404, before any component
     app.UseVisitorLanguage();      // the visitor's page and the circuits in the browser's language; the console in English

@@ -20,6 +20,7 @@ public sealed class HostConsoleTests : BunitContext
     private readonly LobbyService _circuit;
     private readonly WebRtcChatSettings _settings;
     private readonly BunitJSModuleInterop _alerts;
+    private readonly WebRtcChat.Tests.WebPush.WebPushFixture _push = new();
 
     public HostConsoleTests()
     {
@@ -36,12 +37,16 @@ public sealed class HostConsoleTests : BunitContext
         _alerts.Setup<HostAlerts.AlertPreferences>("preferences", _ => true).SetResult(new(true, true, false, "default"));
         _alerts.SetupVoid("update", _ => true).SetVoidResult();
         _alerts.SetupVoid("stop").SetVoidResult();
+        Services.AddSingleton<WebRtcChat.Components.Alerts.IPushDevices>(_push.Store);
+        JSInterop.SetupModule("./js/push-devices.js").SetupModule("init", _ => true)
+            .Setup<PushDevices.PushState>("state").SetResult(new(false, "default", null));
         DevicePickerTests.SetUp(JSInterop);
     }
 
     protected override void Dispose(bool disposing)
     {
         _parties.Dispose();
+        _push.Dispose();
         base.Dispose(disposing);
     }
 
@@ -180,7 +185,7 @@ public sealed class HostConsoleTests : BunitContext
         Assert.False(Assert.Single(_parties.Lobby.Current.Hosts).Visible); // until the page says so
 
         // What host-alerts.js does at start and on each visibilitychange: call the reference init was given.
-        var reference = JSInterop.Invocations["init"].Single().Arguments[1]!;
+        var reference = JSInterop.Invocations["init"].Single(i => i.Arguments.Count == 2 && i.Arguments[0] is not string).Arguments[1]!; // host-alerts.js's, not push-devices.js's
         var interop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
         Task Report(bool visible) => console.InvokeAsync(() => (Task)interop.GetType().GetMethod("OnVisibilityChanged")!.Invoke(interop, [visible])!);
 
