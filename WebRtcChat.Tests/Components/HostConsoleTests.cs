@@ -90,7 +90,7 @@ public sealed class HostConsoleTests : BunitContext
         Row(console, "Bob").QuerySelector("input[aria-label='Note for Bob']")!.Change("  Back in 5\nminutes ");
         Row(console, "Bob").QuerySelector("form")!.Submit();
 
-        Assert.Equal("Back in 5 minutes", Assert.Single(LobbyParties.Messages(bob).OfType<HostNoteMessage>()).Text);
+        console.WaitForAssertion(() => Assert.Equal("Back in 5 minutes", Assert.Single(LobbyParties.Messages(bob).OfType<HostNoteMessage>()).Text)); // as Dismiss
         Assert.Empty(LobbyParties.Messages(carol).OfType<HostNoteMessage>());
         console.WaitForAssertion(() => Assert.Equal("Posted: Back in 5 minutes", Row(console, "Bob").QuerySelector(".said")!.TextContent));
         Assert.Equal("", Row(console, "Bob").QuerySelector("input")!.GetAttribute("value") ?? "");
