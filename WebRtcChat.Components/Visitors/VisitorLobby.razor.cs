@@ -39,8 +39,6 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
     private bool AskForHost => Settings.Current.Administrators.Count > 1;
 
-    private string Elapsed => WaitingTime.Between(_place.Since, Time.GetUtcNow());
-
     /// <inheritdoc />
     protected override void OnInitialized()
     {
@@ -76,7 +74,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     // Once: follow the lobby, check the browser can call, then take back a kept place.
     private async Task StartAsync()
     {
-        Follow(() => { });
+        Follow();
         _check = new ConnectivityCheck(JS);
         var support = await _check.SupportAsync();
         if (IsDisposed)
