@@ -1,7 +1,7 @@
 namespace WebRtcChat.Bench;
 
 /// <summary>How much to measure: <c>--runs N</c> (at least 5 for figures worth quoting), <c>--quick</c> for development.</summary>
-internal sealed record BenchOptions(int Runs, bool Quick, IReadOnlySet<string> Only, string JsonPath)
+internal sealed record BenchOptions(int Runs, bool Quick, IReadOnlySet<string> Only, string JsonPath, IReadOnlyDictionary<string, string> ProductEnvironment)
 {
     /// <summary>The two loads between which the slope per visitor (or circuit) is measured.</summary>
     public (int Low, int High) Visitors => Quick ? (4, 12) : (10, 40);
@@ -47,7 +47,8 @@ internal sealed class BenchContext(Workspace work, BenchOptions options, Results
     }
 
     public ServerPlan ProductPlan(bool withTurn = false, IReadOnlyDictionary<string, string>? environment = null) =>
-        Subjects.Product(Product, Home("product"), withTurn ? Turn.Setup : null, environment);
+        Subjects.Product(Product, Home("product"), withTurn ? Turn.Setup : null,
+            Options.ProductEnvironment.Concat(environment ?? new Dictionary<string, string>()).ToDictionary());
 
     public ServerPlan TemplatePlan(string executable, string home) => Subjects.Template(executable, Home(home), TemplateTls);
 }

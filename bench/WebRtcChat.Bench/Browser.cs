@@ -50,12 +50,19 @@ internal sealed class Browser : IAsyncDisposable
         }
     }
 
-    public Task<IBrowserContext> NewContextAsync() => Chromium.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync()
     {
-        IgnoreHTTPSErrors = true,
-        Permissions = ["camera", "microphone"],
-        ViewportSize = new ViewportSize { Width = 1000, Height = 800 },
-    });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            Permissions = ["camera", "microphone"],
+            ViewportSize = new ViewportSize { Width = 1000, Height = 800 },
+        });
+        // A shared, loaded machine can take long for a page: the bench measures the server, not this patience.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        return context;
+    }
 
     /// <summary>A new visitor on WebRtcChat's page, waiting in the lobby: its own profile, a name, Request chat.</summary>
     public async Task<IBrowserContext> WaitingVisitorAsync(Uri server, string name)
@@ -87,7 +94,7 @@ internal sealed class Browser : IAsyncDisposable
             var circuit = new TaskCompletionSource();
             page.WebSocket += (_, socket) => socket.FrameReceived += (_, _) => circuit.TrySetResult();
             await page.GotoAsync(server.ToString());
-            await circuit.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await circuit.Task.WaitAsync(TimeSpan.FromSeconds(120));
             await page.GetByText("Hello, world!").WaitForAsync();
             return context;
         }

@@ -14,6 +14,7 @@ if (options is null)
           --quick    fewer visitors and samples, for development (with --runs 1, a few minutes)
           --only     the figures to run (default: all)
           --json     where the figures go as JSON (default: artifacts/bench/results.json)
+          --product-env NAME=VALUE   an environment variable for WebRtcChat (to try a runtime setting); repeatable
         """);
     return 2;
 }
@@ -65,8 +66,19 @@ await using (var work = new Workspace())
         {
             if (options.Includes(name) && !stopping)
             {
-                Console.WriteLine($"  {name} …");
-                await figure();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    await figure();
+                    Console.WriteLine($"  {name}: {clock.Elapsed.TotalSeconds:0} s");
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or Microsoft.Playwright.PlaywrightException or IOException or HttpRequestException)
+                {
+                    // One figure failing (a machine too loaded for a page to load in time) leaves the others standing.
+                    Console.WriteLine($"  {name}: FAILED after {clock.Elapsed.TotalSeconds:0} s: {e.Message.Split('\n')[0]}");
+                    results.Add($"failed.{name}", run + 1);
+                    results.Note($"{name} failed in run {run + 1}", e.Message.Split('\n')[0]);
+                }
             }
         }
     }
@@ -106,6 +118,8 @@ static IEnumerable<Row> Rows(Results r, BenchOptions options)
     yield return new Row("idle RSS after 50 page loads (vs the empty template)", Mb("idle.product.rss"), Mb("idle.template.rss"), "idle.ratio", 1.0);
     yield return new Row($"memory per waiting visitor, RSS slope {low}→{high} (vs per circuit, all-interactive template)",
         PerVisitor("visitors.product.slope"), PerVisitor("visitors.template.slope"), "visitors.ratio", 0.75);
+    yield return new Row($"server CPU with {high} visitors waiting (vs {high} idle circuits), per second", Results.Format(r.Median("visitors.product.cpu"), "ms") + "/s",
+        Results.Format(r.Median("visitors.template.cpu"), "ms") + "/s", "visitors.cpuratio", null);
     yield return new Row("… of which live managed heap (dotnet-gcdump)", PerVisitor("visitors.product.managedslope"),
         PerVisitor("visitors.template.managedslope"), "visitors.managedratio", null);
     yield return new Row($"… managed heap at {high} visitors / circuits", Mb($"visitors.product.managed{high}"), Mb($"visitors.template.managed{high}"), null, null);
@@ -143,6 +157,7 @@ static string FindRepository()
 static BenchOptions? ParseArguments(string[] args)
 {
     var (runs, quick, only, json) = (5, false, new HashSet<string>(StringComparer.Ordinal), Path.Combine("artifacts", "bench", "results.json"));
+    var environment = new Dictionary<string, string>(StringComparer.Ordinal);
     for (var i = 0; i < args.Length; i++)
     {
         switch (args[i])
@@ -160,10 +175,14 @@ static BenchOptions? ParseArguments(string[] args)
             case "--json" when i + 1 < args.Length:
                 json = args[++i];
                 break;
+            case "--product-env" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var name, var value]:
+                environment[name] = value;
+                i++;
+                break;
             default:
                 return null;
         }
     }
 
-    return new BenchOptions(runs, quick, only, json);
+    return new BenchOptions(runs, quick, only, json, environment);
 }

@@ -62,7 +62,7 @@ internal sealed class Results
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            var ratio = row.Ratio is null ? "" : Format(Median(row.Ratio), "x");
+            var ratio = row.Ratio is null ? "" : $"{Format(Median(row.Ratio), "x")} (n={Count(row.Ratio)})";
             var met = row.Met(this) switch { true => "yes", false => "**no**", null => "" };
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Figure} | {row.Product} | {row.Reference} | {ratio} | {row.TargetText} | {met} |");
         }

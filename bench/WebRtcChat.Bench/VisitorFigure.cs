@@ -17,6 +17,7 @@ internal static partial class VisitorFigure
     {
         var (low, high) = bench.Options.Visitors;
         var slopes = new Dictionary<string, (double Rss, double Managed)>(StringComparer.Ordinal);
+        var cpus = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var subject in run % 2 == 0 ? new[] { "product", "template" } : ["template", "product"])
         {
             await using var server = await RunningServer.StartAsync(() => subject == "product"
@@ -44,6 +45,13 @@ internal static partial class VisitorFigure
 
                 var (rssLow, managedLow) = await LoadAsync(low);
                 var (rssHigh, managedHigh) = await LoadAsync(high);
+
+                // What the server spends on them while nothing happens (each page's clocks, keep-alive pings, timers).
+                var cpu = server.Cpu;
+                await Task.Delay(CpuWindow);
+                var cpuPerSecond = (server.Cpu - cpu).TotalMilliseconds / CpuWindow.TotalSeconds;
+                bench.Results.Add($"visitors.{subject}.cpu", cpuPerSecond);
+                cpus[subject] = cpuPerSecond;
                 slopes[subject] = ((rssHigh - rssLow) / (high - low), (managedHigh - managedLow) / (high - low));
                 bench.Results.Add($"visitors.{subject}.slope", slopes[subject].Rss);
                 bench.Results.Add($"visitors.{subject}.managedslope", slopes[subject].Managed);
@@ -59,7 +67,10 @@ internal static partial class VisitorFigure
 
         bench.Results.AddRatio("visitors.ratio", slopes["product"].Rss, slopes["template"].Rss);
         bench.Results.AddRatio("visitors.managedratio", slopes["product"].Managed, slopes["template"].Managed);
+        bench.Results.AddRatio("visitors.cpuratio", cpus["product"], Math.Max(cpus["template"], 10)); // ticks are 10 ms
     }
+
+    private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(10);
 
     /// <summary>The live managed heap, in bytes, as dotnet-gcdump reports it (after the full collection it causes).</summary>
     private static async Task<double> LiveHeapAsync(BenchContext bench, int processId)
