@@ -101,7 +101,8 @@ var about = new JsonObject
     ["command"] = "bench/run.sh " + string.Join(' ', args),
     ["runs"] = options.Runs,
     ["quick"] = options.Quick,
-    ["commit"] = (await Exec.RunAsync("git", ["-C", repository, "rev-parse", "--short", "HEAD"])).Trim(),
+    ["commit"] = await Exec.SucceedsAsync("git", "-C", repository, "rev-parse", "HEAD")
+        ? (await Exec.RunAsync("git", ["-C", repository, "rev-parse", "--short", "HEAD"])).Trim() : Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "?",
 };
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
 await File.WriteAllTextAsync(options.JsonPath, results.Json(rows, about));
