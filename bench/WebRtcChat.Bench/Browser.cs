@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 namespace WebRtcChat.Bench;
 
 /// <summary>
-/// Debian's headless Chromium, launched as the tests launch it (fake camera and microphone), optionally pinned to
-/// one CPU; each visitor or host gets a fresh profile, as a separate person has.
+/// Debian's headless Chromium, launched as the tests launch it (fake camera and microphone); each visitor or host
+/// gets a fresh profile, as a separate person has.
 /// </summary>
 internal sealed class Browser : IAsyncDisposable
 {
@@ -14,17 +14,9 @@ internal sealed class Browser : IAsyncDisposable
 
     public IBrowser Chromium { get; }
 
-    /// <summary>Launches Chromium; with <paramref name="cpu"/>, through <c>taskset</c> on that CPU alone.</summary>
-    public static async Task<Browser> LaunchAsync(Workspace work, int? cpu = null)
+    public static async Task<Browser> LaunchAsync()
     {
-        var executable = "/usr/bin/chromium";
-        if (cpu is { } pinned)
-        {
-            executable = work.PathOf($"chromium-on-cpu{pinned}");
-            await File.WriteAllTextAsync(executable, $"#!/bin/sh\nexec taskset -c {pinned} /usr/bin/chromium \"$@\"\n");
-            File.SetUnixFileMode(executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        const string executable = "/usr/bin/chromium";
         var playwright = await Playwright.CreateAsync();
         try
         {

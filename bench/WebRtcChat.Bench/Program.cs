@@ -46,10 +46,9 @@ await using (var work = new Workspace())
         TemplateInteractive = templateInteractive,
         TemplateTls = tls,
         Turn = work.Own(await Turn.StartAsync()),
-        Browser = work.Own(await Browser.LaunchAsync(work)),
+        Browser = work.Own(await Browser.LaunchAsync()),
         GcDump = work.PathOf("tools", "dotnet-gcdump"),
     };
-    var pinnedBrowser = options.Includes(PiFigure.Name) ? work.Own(await Browser.LaunchAsync(work, cpu: 1)) : null;
 
     await IdleFigure.WarmUpAsync(bench);
     for (var run = 0; run < options.Runs && !stopping; run++)
@@ -61,7 +60,7 @@ await using (var work = new Workspace())
             (VisitorFigure.Name, () => VisitorFigure.RunAsync(bench, run)),
             (CallFigure.Name, () => CallFigure.RunAsync(bench, run)),
             (FloodFigure.Name, () => FloodFigure.RunAsync(bench, run)),
-            (PiFigure.Name, () => PiFigure.RunAsync(bench, pinnedBrowser!)),
+            (PiFigure.Name, () => PiFigure.RunAsync(bench)),
         })
         {
             if (options.Includes(name) && !stopping)
