@@ -114,8 +114,8 @@ internal sealed class PiBudget : IAsyncDisposable
             return;
         }
 
-        // The server has gone; its cgroup empties a moment later, and can then be removed.
-        for (var i = 0; i < 50 && Directory.Exists(_cgroup); i++)
+        // The server has been killed; its cgroup empties once it has exited (seconds, on a loaded machine), then goes.
+        for (var i = 0; i < 600 && Directory.Exists(_cgroup); i++)
         {
             try
             {

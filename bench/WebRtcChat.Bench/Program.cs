@@ -21,12 +21,16 @@ if (options is null)
 
 var repository = FindRepository();
 var stopping = false;
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C or a kill (SIGINT, SIGTERM): finish the figure under way, then print what there is and clean up. (Console's
+// CancelKeyPress alone is not raised for a signal sent to a bench started without a terminal.)
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+void Stop(System.Runtime.InteropServices.PosixSignalContext signal)
 {
-    e.Cancel = true; // finish the figure under way, then print what there is and clean up
+    signal.Cancel = true;
     stopping = true;
     Console.Error.WriteLine("Stopping after this figure …");
-};
+}
 
 var started = DateTimeOffset.UtcNow;
 var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
