@@ -264,13 +264,6 @@ public sealed partial class CallView : IAsyncDisposable
         }
     }
 
-    // The call's length since it first connected; the page's clock tick re-renders it each second.
-    private string CallTime(DateTimeOffset since)
-    {
-        var elapsed = Time.GetUtcNow() - since;
-        return elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss", null) : elapsed.ToString(@"m\:ss", null);
-    }
-
     private void HangUp() => Lobby.HangUp(CallId);
 
     /// <inheritdoc />

@@ -8,15 +8,15 @@ namespace WebRtcChat.Components.Circuits;
 /// <summary>
 /// What the visitor's page and the host's console share in following the lobby: one loop reads the circuit's inbox
 /// in order and applies each event on the circuit through <c>InvokeAsync</c>, then renders; a call's messages go to
-/// the page's <see cref="CallSignals"/>; a tick each second keeps the clocks on the page going. The loop ends when the
-/// component is disposed; a failure in it stays in this circuit.
+/// the page's <see cref="CallSignals"/>. Nothing renders on a timer: the clocks on the page tick in the browser
+/// (<see cref="Interop.ElapsedClock"/>). The loop ends when the component is disposed; a failure in it stays in this circuit.
 /// </summary>
 #pragma warning disable CA1001 // _stopping is disposed in StopFollowing, which each page's DisposeAsync calls
 public abstract class LobbyComponentBase : ComponentBase
 #pragma warning restore CA1001
 {
     private readonly CancellationTokenSource _stopping = new();
-    private ITimer? _ticker;
+    private bool _following;
 
     [Inject] public required LobbyService Lobby { get; init; }
 
@@ -32,23 +32,16 @@ public abstract class LobbyComponentBase : ComponentBase
     /// <summary>The messages of the call this page is in, or null.</summary>
     protected CallSignals? Signals { get; private set; }
 
-    /// <summary>Starts following the lobby: the inbox's loop, and the page's clock.</summary>
-    protected void Follow(Action onTick)
+    /// <summary>Starts following the lobby: the inbox's loop.</summary>
+    protected void Follow()
     {
-        if (_ticker is not null)
+        if (_following)
         {
             return;
         }
 
+        _following = true;
         Lobby.Attach();
-        _ticker = Time.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            if (!IsDisposed)
-            {
-                onTick();
-                StateHasChanged();
-            }
-        }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ = ReadInboxAsync();
     }
 
@@ -64,7 +57,7 @@ public abstract class LobbyComponentBase : ComponentBase
     /// <summary>This page is no longer in a call.</summary>
     protected void LeaveCall() => Signals = null;
 
-    /// <summary>Stops the loop and the clock: call from <c>DisposeAsync</c>.</summary>
+    /// <summary>Stops the loop: call from <c>DisposeAsync</c>.</summary>
     protected void StopFollowing()
     {
         if (IsDisposed)
@@ -73,7 +66,6 @@ public abstract class LobbyComponentBase : ComponentBase
         }
 
         IsDisposed = true;
-        _ticker?.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();
         Lobby.Detach();

@@ -28,7 +28,6 @@ public sealed partial class HostConsole : IAsyncDisposable
     private bool _testing;
     private IReadOnlyList<string>? _testResult;
     private bool _closed;
-    private DateTimeOffset _now;
 
     /// <summary>The host's IP address, from the request that served the page.</summary>
     [Parameter, EditorRequired] public required string ClientAddress { get; set; }
@@ -42,6 +41,9 @@ public sealed partial class HostConsole : IAsyncDisposable
     private bool IsSuperAdministrator =>
         Settings.Current.Administrators.FirstOrDefault(a => a.Name == AdministratorName) is { SuperAdministrator: true };
 
+    // Each render's own time; between renders, the waiting column ticks in the browser.
+    private DateTimeOffset Now => Time.GetUtcNow();
+
     private int WaitingCount => _visitors.Count(v => v.Visitor.Status == VisitorStatus.Waiting);
 
     /// <inheritdoc />
@@ -52,7 +54,6 @@ public sealed partial class HostConsole : IAsyncDisposable
             return;
         }
 
-        _now = Time.GetUtcNow();
         if (Lobby.OpenConsole(AdministratorName, ConsolePath, ClientAddress) is null)
         {
             Close();
@@ -60,7 +61,7 @@ public sealed partial class HostConsole : IAsyncDisposable
             return;
         }
 
-        Follow(() => _now = Time.GetUtcNow());
+        Follow();
     }
 
     /// <inheritdoc />

@@ -40,8 +40,6 @@ public sealed partial class VisitorLobby : IAsyncDisposable
 
     private bool AskForHost => Settings.Current.Administrators.Count > 1;
 
-    private string Elapsed => WaitingTime.Between(_place.Since, Time.GetUtcNow());
-
     // The words either side of a sentence's one placeholder, so that markup can go in its place in any language.
     private static (string Before, string After) Around(string sentence)
     {
@@ -85,7 +83,7 @@ public sealed partial class VisitorLobby : IAsyncDisposable
     // Once: follow the lobby, check the browser can call, then take back a kept place.
     private async Task StartAsync()
     {
-        Follow(() => { });
+        Follow();
         _check = new ConnectivityCheck(JS);
         var support = await _check.SupportAsync();
         if (IsDisposed)

@@ -80,6 +80,27 @@ public sealed class HostConsoleTests : BunitContext
     }
 
     [Fact]
+    public void TheWaitingColumnTicksInTheBrowserNotByRenderingTheConsoleEachSecond()
+    {
+        var time = new TickingTime(); // the console's timers fire as this clock moves
+        Services.AddSingleton<TimeProvider>(time);
+        var console = RenderDavesConsole();
+        _parties.Join("Bob", host: "dave");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("table.visitors tbody tr")));
+        var renders = console.RenderCount;
+
+        for (var second = 0; second < 5; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(renders, console.RenderCount);
+        var clock = Row(console, "Bob").QuerySelector(".waited elapsed-time")!;
+        Assert.Equal("0", clock.GetAttribute("elapsed-ms"));
+        Assert.Equal("0:00", clock.TextContent);
+    }
+
+    [Fact]
     public void TheHostSendsALineFromAVisitorsRowAndOnlyThatVisitorHearsIt()
     {
         var console = RenderDavesConsole();

@@ -75,6 +75,27 @@ public sealed class VisitorLobbyTests : BunitContext
         _settings.Apply(_settings.Current with { Server = _settings.Current.Server with { PathBase = "/new-place" } });
 
     [Fact]
+    public void TheWaitingTimeTicksInTheBrowserNotByRenderingThePageEachSecond()
+    {
+        var time = new TickingTime(); // the page's timers fire as this clock moves
+        Services.AddSingleton<TimeProvider>(time);
+        _time.Advance(TimeSpan.FromSeconds(-42)); // Bob joined 42 s before the page came back
+        var (_, page, _, _) = RenderWaitingPage();
+        var renders = page.RenderCount;
+
+        for (var second = 0; second < 5; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(renders, page.RenderCount);
+        var clock = page.Find(".elapsed elapsed-time");
+        Assert.Equal("42000", clock.GetAttribute("elapsed-ms")); // where the page's own clock starts from
+        Assert.Equal("0:42", clock.TextContent); // what it shows before the module runs
+        Assert.Equal("off", clock.GetAttribute("aria-live")); // inside the page's live region, not announced each second
+    }
+
+    [Fact]
     public void AWaitingPageRetiresWhenTheSubDirectoryMovesAndLeavesTheList()
     {
         var (_, page, _, _) = RenderWaitingPage("Mallory");
