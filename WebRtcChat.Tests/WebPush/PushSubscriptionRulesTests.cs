@@ -58,7 +58,7 @@ public sealed class PushSubscriptionRulesTests
         { "", Auth, "p256dh" },
         { P256dh[..^4], Auth, "p256dh" },                                         // too short
         { P256dh + "AAAA", Auth, "p256dh" },                                      // too long
-        { P256dh.Replace('-', '+').Replace('_', '/'), Auth, "p256dh" },           // plain base64 is not base64url
+        { P256dh[..10] + "+" + P256dh[11..], Auth, "p256dh" },                    // plain base64's '+' is not base64url (a random key may hold no '-' to swap)
         { Base64Url.EncodeToString([0x02, .. new byte[64]]), Auth, "p256dh" },    // not the uncompressed form
         { Base64Url.EncodeToString([0x04, .. new byte[64]]), Auth, "p256dh" },    // not a point on the curve
         { Base64Url.EncodeToString([0x04, .. RandomNumberGenerator.GetBytes(64)]), Auth, "p256dh" },
