@@ -10,6 +10,35 @@ namespace WebRtcChat.Server.Configuration;
 /// </summary>
 public static class SchemaVersion
 {
+    /// <summary>
+    /// Opens (creating if need be) a store's file for its lifetime, brings it to <c>migrations.Count</c>, and sets WAL
+    /// with <c>synchronous=FULL</c>. No pooling: the file is released on dispose, so a test (or a restart) can reopen or
+    /// delete it at once.
+    /// </summary>
+    public static SqliteConnection OpenStore(string file, IReadOnlyList<string> migrations, ILogger? logger = null)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Migrate(connection, file, migrations, logger);
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Brings the file to <c>migrations.Count</c>; migration <c>i</c> takes version <c>i</c> to <c>i + 1</c>.</summary>
     public static void Migrate(SqliteConnection connection, string file, IReadOnlyList<string> migrations, ILogger? logger = null)
     {

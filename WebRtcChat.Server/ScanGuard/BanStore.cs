@@ -53,16 +53,7 @@ public sealed class BanStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        // No pooling: the file is released on Dispose, so a test (or a restart) can reopen or delete it at once.
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        SchemaVersion.Migrate(_connection, databaseFile, Migrations, logger);
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        _connection = SchemaVersion.OpenStore(databaseFile, Migrations, logger);
         PurgeFromDatabase(time.GetUtcNow());
         _bans = Load();
         _dataVersion = DataVersion();

@@ -54,15 +54,7 @@ public sealed class PushSubscriptionStore : IPushDevices, IDisposable
         ApplicationServerKey = applicationServerKey;
         _time = time;
         DatabasePath = databaseFile;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        SchemaVersion.Migrate(_connection, databaseFile, Migrations, logger);
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        _connection = SchemaVersion.OpenStore(databaseFile, Migrations, logger);
         using (var command = _connection.CreateCommand())
         {
             command.CommandText = "DELETE FROM push_devices WHERE server_key <> $key;";
