@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace WebRtcChat.Components.Configuration;
 
@@ -187,7 +186,7 @@ public static partial class OptionsValidator
     {
         for (var i = 0; i < ice.StunServers.Count; i++)
         {
-            if (!IceUrl().IsMatch(ice.StunServers[i] ?? "") || !(ice.StunServers[i]!.StartsWith("stun:", StringComparison.Ordinal) || ice.StunServers[i]!.StartsWith("stuns:", StringComparison.Ordinal)))
+            if (!IsIceUrl(ice.StunServers[i], "stun"))
             {
                 errors.Add($"Ice.StunServers[{i}]: must be a URL such as stun:stun.example.org:3478");
             }
@@ -195,7 +194,7 @@ public static partial class OptionsValidator
 
         for (var i = 0; i < ice.TurnServers.Count; i++)
         {
-            if (!IceUrl().IsMatch(ice.TurnServers[i] ?? "") || !(ice.TurnServers[i]!.StartsWith("turn:", StringComparison.Ordinal) || ice.TurnServers[i]!.StartsWith("turns:", StringComparison.Ordinal)))
+            if (!IsIceUrl(ice.TurnServers[i], "turn"))
             {
                 errors.Add($"Ice.TurnServers[{i}]: must be a URL such as turn:turn.example.org:3478?transport=udp");
             }
@@ -314,15 +313,40 @@ public static partial class OptionsValidator
     public static bool LooksLikeConsolePath(string path) =>
         path.Length >= MinConsolePathLength && IsCleanPath(path) && !IsReserved(path);
 
-    private static bool IsCleanPath(string path) => CleanPath().IsMatch(path) && !path.Contains("//", StringComparison.Ordinal)
-        && !path.Split('/').Any(segment => segment is "." or "..");
+    // The shapes below are checked by hand, character by character: exactly (a pattern's "$" let a final line break
+    // through), and cheaply for LooksLikeConsolePath, which sees every unknown path a visitor asks for.
+    private static bool IsCleanPath(string path) =>
+        path.Length >= 2 && path[0] == '/' && path[^1] != '/' && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '~' or '-' or '/')
+        && !path.Contains("//", StringComparison.Ordinal) && !path.Split('/').Any(segment => segment is "." or "..");
+
+    /// <summary><c>stun:</c> or <c>stuns:</c> (for <paramref name="scheme"/> "stun"), then 1 to 500 characters with no
+    /// space, control character, quote, angle bracket or backslash.</summary>
+    private static bool IsIceUrl(string? url, string scheme)
+    {
+        var colon = url?.IndexOf(':') ?? -1;
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        var name = url.AsSpan(0, colon);
+        if (!name.SequenceEqual(scheme) && !name.SequenceEqual(scheme + "s"))
+        {
+            return false;
+        }
+
+        var rest = url.AsSpan(colon + 1);
+        foreach (var c in rest)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '"' or '\'' or '<' or '>' or '\\')
+            {
+                return false;
+            }
+        }
+
+        return rest.Length is > 0 and <= 500;
+    }
 
     private static bool IsReserved(string path) => ReservedPrefixes.Any(prefix =>
         path.Equals(prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase));
-
-    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$")]
-    private static partial Regex CleanPath();
-
-    [GeneratedRegex(@"^[a-z]+:[^\s""'<>\\]{1,500}$")]
-    private static partial Regex IceUrl();
 }

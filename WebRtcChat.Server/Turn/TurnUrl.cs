@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace WebRtcChat.Server.Turn;
 
@@ -15,23 +15,74 @@ public enum TurnTransport
 /// One <c>Ice.TurnServers</c> entry, read as a browser reads it (RFC 7065): <c>turn:</c> over UDP unless
 /// <c>?transport=tcp</c>, <c>turns:</c> over TLS; ports 3478 and 5349 unless given.
 /// </summary>
-public sealed partial record TurnUrl(string Text, TurnTransport Transport, string Host, int Port)
+public sealed record TurnUrl(string Text, TurnTransport Transport, string Host, int Port)
 {
+    private static readonly SearchValues<char> Ipv6Characters = SearchValues.Create("0123456789abcdefABCDEF:.");
+    private static readonly SearchValues<char> NotInAName = SearchValues.Create("?[]/");
+
+    /// <summary>
+    /// <c>turn[s]:HOST[:PORT][?transport=udp|tcp]</c>, where HOST is a name or an address, an IPv6 one in brackets; else
+    /// null. The port is ASCII digits only (a pattern's <c>\d</c> took any script's digits, which <c>int.Parse</c> refuses).
+    /// </summary>
     public static TurnUrl? Parse(string text)
     {
-        var match = Shape().Match(text);
-        if (!match.Success)
+        var colon = text.IndexOf(':');
+        var scheme = colon < 0 ? "" : text[..colon];
+        var secure = scheme.Equals("turns", StringComparison.OrdinalIgnoreCase);
+        if (!secure && !scheme.Equals("turn", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        var secure = match.Groups["scheme"].Value.Equals("turns", StringComparison.OrdinalIgnoreCase);
-        var tcp = match.Groups["transport"].Value.Equals("tcp", StringComparison.OrdinalIgnoreCase);
-        var host = match.Groups["host"].Value.Trim('[', ']');
-        var port = match.Groups["port"].Success ? int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture) : secure ? 5349 : 3478;
-        return port is < 1 or > 65535 ? null : new TurnUrl(text, secure ? TurnTransport.Tls : tcp ? TurnTransport.Tcp : TurnTransport.Udp, host, port);
-    }
+        var rest = text.AsSpan(colon + 1);
+        var tcp = false;
+        if (rest.IndexOf('?') is var query and >= 0)
+        {
+            var parameter = rest[(query + 1)..];
+            tcp = parameter.Equals("transport=tcp", StringComparison.OrdinalIgnoreCase);
+            if (!tcp && !parameter.Equals("transport=udp", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
 
-    [GeneratedRegex(@"^(?<scheme>turns?):(?<host>\[[0-9A-Fa-f:.]+\]|[^:?\[\]/]+)(?::(?<port>\d{1,5}))?(?:\?transport=(?<transport>udp|tcp))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex Shape();
+            rest = rest[..query];
+        }
+
+        ReadOnlySpan<char> host, port;
+        if (rest.StartsWith("["))
+        {
+            var close = rest.IndexOf(']');
+            host = close < 0 ? [] : rest[1..close];
+            port = close < 0 ? [] : rest[(close + 1)..];
+            if (host.IsEmpty || host.ContainsAnyExcept(Ipv6Characters) || port.Length > 0 && port[0] != ':')
+            {
+                return null;
+            }
+        }
+        else
+        {
+            var portColon = rest.IndexOf(':');
+            host = portColon < 0 ? rest : rest[..portColon];
+            port = portColon < 0 ? [] : rest[portColon..];
+            if (host.IsEmpty || host.ContainsAny(NotInAName))
+            {
+                return null;
+            }
+        }
+
+        var number = secure ? 5349 : 3478;
+        if (port.Length > 0)
+        {
+            var digits = port[1..];
+            if (digits.Length is 0 or > 5 || digits.ContainsAnyExceptInRange('0', '9'))
+            {
+                return null;
+            }
+
+            number = int.Parse(digits, CultureInfo.InvariantCulture);
+        }
+
+        return number is < 1 or > 65535 ? null
+            : new TurnUrl(text, secure ? TurnTransport.Tls : tcp ? TurnTransport.Tcp : TurnTransport.Udp, host.ToString(), number);
+    }
 }

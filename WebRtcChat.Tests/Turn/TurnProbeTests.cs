@@ -110,6 +110,9 @@ public sealed class TurnProbeTests(LoopbackTurn coturn) : IClassFixture<Loopback
     [InlineData("turns:turn.example.org:443?transport=tcp", TurnTransport.Tls, "turn.example.org", 443)]
     [InlineData("turns:turn.example.org", TurnTransport.Tls, "turn.example.org", 5349)]
     [InlineData("turn:[2001:db8::1]:3478", TurnTransport.Udp, "2001:db8::1", 3478)]
+    [InlineData("turn:[2001:db8::1]?transport=tcp", TurnTransport.Tcp, "2001:db8::1", 3478)]
+    [InlineData("TURN:Turn.Example.org:3479?Transport=TCP", TurnTransport.Tcp, "Turn.Example.org", 3479)]
+    [InlineData("turn:192.0.2.7:1", TurnTransport.Udp, "192.0.2.7", 1)]
     public void ATurnUrlIsReadAsABrowserReadsIt(string text, TurnTransport transport, string host, int port) =>
         Assert.Equal(new TurnUrl(text, transport, host, port), TurnUrl.Parse(text));
 
@@ -117,5 +120,17 @@ public sealed class TurnProbeTests(LoopbackTurn coturn) : IClassFixture<Loopback
     [InlineData("stun:turn.example.org:3478")]
     [InlineData("turn:turn.example.org:99999")]
     [InlineData("turn:turn.example.org:3478?transport=sctp")]
+    [InlineData("turn:")]
+    [InlineData("turn:turn.example.org:")]
+    [InlineData("turn:turn.example.org:0")]
+    [InlineData("turn:turn.example.org:123456")]
+    [InlineData("turn:turn.example.org:3478:1")]
+    [InlineData("turn:turn.example.org:٣٤٧٨")] // Arabic-Indic digits are digits, not a port
+    [InlineData("turn:?transport=udp")]
+    [InlineData("turn:turn.example.org/path")]
+    [InlineData("turn:[2001:db8::1")]
+    [InlineData("turn:[2001:db8::zz]:3478")]
+    [InlineData("turn:[2001:db8::1]3478")]
+    [InlineData("turns:turn.example.org?transport=udp&x=1")]
     public void WhatIsNoTurnUrlIsNotChecked(string text) => Assert.Null(TurnUrl.Parse(text));
 }
