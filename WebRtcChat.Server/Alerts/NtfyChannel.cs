@@ -10,7 +10,7 @@ namespace WebRtcChat.Server.Alerts;
 /// carries any name as it is, where headers could not), with the access token as a bearer token. The link, when the
 /// host allows one, is the notification's click action.
 /// </summary>
-internal sealed class NtfyChannel(IHttpClientFactory clients) : IAlertChannel
+internal sealed class NtfyChannel([FromKeyedServices(AlertHttpClients.Key)] IHttpClientFactory clients) : IAlertChannel
 {
     public const string ClientName = "WebRtcChat.Alerts.ntfy";
 

@@ -15,7 +15,7 @@ namespace WebRtcChat.Server.Alerts;
 /// carries when it was sent and a unique id, so a receiver can refuse an old or replayed one. Its <c>title</c>,
 /// <c>message</c> and <c>priority</c> are what Gotify's <c>/message</c> takes as they are.
 /// </summary>
-internal sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider time) : IAlertChannel
+internal sealed class WebhookChannel([FromKeyedServices(AlertHttpClients.Key)] IHttpClientFactory clients, TimeProvider time) : IAlertChannel
 {
     public const string ClientName = "WebRtcChat.Alerts.webhook";
 

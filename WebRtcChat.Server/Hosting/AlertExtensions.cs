@@ -2,6 +2,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using WebRtcChat.Components.Alerts;
 using WebRtcChat.Server.Alerts;
+using WebRtcChat.Server.WebPush;
 
 namespace WebRtcChat.Server.Hosting;
 
@@ -21,8 +22,25 @@ public static class AlertExtensions
         return builder;
     }
 
-    /// <summary>The channels alone, with their HTTP clients as the server has them (the tests use the same).</summary>
+    /// <summary>
+    /// The channels alone (the tests use the same), with their HTTP clients in <see cref="AlertHttpClients"/>, made on
+    /// the first alert.
+    /// </summary>
     public static IServiceCollection AddWebRtcChatAlertChannels(this IServiceCollection services)
+    {
+        services.AddKeyedSingleton<IHttpClientFactory>(AlertHttpClients.Key,
+            (sp, _) => new AlertHttpClients(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAlertChannel, NtfyChannel>();
+        services.AddSingleton<IAlertChannel, WebhookChannel>();
+        services.AddSingleton<IAlertChannel, EmailChannel>();
+        return services;
+    }
+
+    /// <summary>
+    /// The named HTTP clients of the channels, as <see cref="AlertHttpClients"/> builds them: ntfy and the webhook with
+    /// retries; Web Push, which never follows a redirect and connects to public addresses only.
+    /// </summary>
+    internal static IServiceCollection AddAlertHttpClients(this IServiceCollection services)
     {
         foreach (var name in new[] { NtfyChannel.ClientName, WebhookChannel.ClientName })
         {
@@ -35,9 +53,17 @@ public static class AlertExtensions
                 .SelectPipelineByAuthority(); // one receiver's failures never open the circuit for another's
         }
 
-        services.AddSingleton<IAlertChannel, NtfyChannel>();
-        services.AddSingleton<IAlertChannel, WebhookChannel>();
-        services.AddSingleton<IAlertChannel, EmailChannel>();
+        // Redirects are never followed (a push service answers, it does not send us elsewhere), and only public
+        // addresses are connected to. The timeout leaves room for retries a resilience handler may add around it.
+        services.AddHttpClient(WebPushChannel.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(40))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = PushServiceConnection.ConnectAsync,
+            })
+            .RemoveAllLoggers(); // a device's endpoint URL is a secret of its own
         return services;
     }
 

@@ -21,16 +21,6 @@ public static class WebPushExtensions
             sp.GetRequiredService<ILogger<PushSubscriptionStore>>()));
         builder.Services.AddSingleton<IPushDevices>(sp => sp.GetRequiredService<PushSubscriptionStore>());
         builder.Services.AddSingleton<IAlertChannel, WebPushChannel>();
-        // Redirects are never followed (a push service answers, it does not send us elsewhere), and only public
-        // addresses are connected to. The timeout leaves room for retries a resilience handler may add around it.
-        builder.Services.AddHttpClient(WebPushChannel.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(40))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                ConnectCallback = PushServiceConnection.ConnectAsync,
-            });
         return builder;
     }
 

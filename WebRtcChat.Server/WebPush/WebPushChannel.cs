@@ -19,7 +19,7 @@ namespace WebRtcChat.Server.WebPush;
 /// is dropped from the store.
 /// </summary>
 public sealed class WebPushChannel(
-    PushSubscriptionStore store, VapidKeys keys, WebRtcChatSettings settings, IHttpClientFactory httpClients, ILogger<WebPushChannel> logger) : IAlertChannel
+    PushSubscriptionStore store, VapidKeys keys, WebRtcChatSettings settings, [FromKeyedServices(Alerts.AlertHttpClients.Key)] IHttpClientFactory httpClients, ILogger<WebPushChannel> logger) : IAlertChannel
 {
     /// <summary>The name of the <see cref="HttpClient"/> it sends through (for the tests' loopback push service).</summary>
     public const string HttpClientName = "WebPush";

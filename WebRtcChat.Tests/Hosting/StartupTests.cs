@@ -59,6 +59,32 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task AServerThatHasSentNoAlertHasLoadedNeitherTheHttpRetriesNorTheMailNorTheWebPushLibraries()
+    {
+        using var config = TestConfig.Create(configure: json =>
+            json["Administrators"]![0]!["Alerts"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Ntfy"] = new System.Text.Json.Nodes.JsonObject { ["Url"] = "http://127.0.0.1:9/alice-topic" },
+            });
+        await using var server = await ServerProcess.StartAsync(config);
+        using var client = server.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(TestConfig.AliceConsolePath.TrimStart('/'))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("no-such-page")).StatusCode);
+
+        // They are loaded when the first alert goes out (README, "Benchmark": about 1 MB of memory otherwise held).
+        var loaded = File.ReadLines($"/proc/{server.ProcessId}/maps").Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])).ToHashSet();
+        Assert.Contains("WebRtcChat.Server.dll", loaded);
+        Assert.Contains("Serilog.dll", loaded);
+        Assert.DoesNotContain("Polly.Core.dll", loaded);
+        Assert.DoesNotContain("System.Threading.RateLimiting.dll", loaded);
+        Assert.DoesNotContain("Microsoft.Extensions.Http.Resilience.dll", loaded);
+        Assert.DoesNotContain("MailKit.dll", loaded);
+        Assert.DoesNotContain("Lib.Net.Http.WebPush.dll", loaded);
+    }
+
+    [Fact]
     public async Task ThePublishedBuildServesTheJsModulesAndTheFrameworkScriptWithNoServerHeader()
     {
         using var config = TestConfig.Create("/k3x9");

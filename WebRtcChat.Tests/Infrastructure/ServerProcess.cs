@@ -38,6 +38,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (for what <c>/proc</c> says of it).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public string BaseUrl => $"https://{(Config.ListenAddress is "*" ? "127.0.0.1" : Config.ListenAddress)}:{Config.Port}{Config.PathBase}/";
