@@ -15,7 +15,7 @@ try
 {
     // The content root is where the program is, not where it was started from: a published build finds its
     // wwwroot whatever the working directory (which is where a relative --config path is read from).
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var options = builder.AddWebRtcChatConfiguration();
     builder.AddWebRtcChatLogging(options);
     builder.AddWebRtcChatSystemd();
