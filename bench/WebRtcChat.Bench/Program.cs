@@ -35,6 +35,7 @@ void Stop(System.Runtime.InteropServices.PosixSignalContext signal)
 var started = DateTimeOffset.UtcNow;
 var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var results = new Results();
+var runsDone = 0;
 await using (var work = new Workspace())
 {
     Console.WriteLine($"Building WebRtcChat (release profile) and the two templates in {work.Root} …");
@@ -84,6 +85,8 @@ await using (var work = new Workspace())
                 }
             }
         }
+
+        runsDone = run + 1;
     }
 }
 
@@ -92,7 +95,7 @@ var table = results.Table(rows);
 var machine = Machine();
 Console.WriteLine();
 Console.WriteLine($"{started:yyyy-MM-dd HH:mm} UTC, {machine}, load average {loadBefore} at start and {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end; " +
-    $"{options.Runs} run(s){(options.Quick ? ", quick" : "")}; medians; ratios are WebRtcChat over the reference, measured in the same run.");
+    $"{runsDone} run(s){(runsDone < options.Runs ? $" of the {options.Runs} asked (stopped)" : "")}{(options.Quick ? ", quick" : "")}; medians; ratios are WebRtcChat over the reference, measured in the same run.");
 Console.WriteLine();
 Console.Write(table);
 
@@ -102,7 +105,8 @@ var about = new JsonObject
     ["machine"] = machine,
     ["loadAverageAtStart"] = loadBefore,
     ["command"] = "bench/run.sh " + string.Join(' ', args),
-    ["runs"] = options.Runs,
+    ["runs"] = runsDone,
+    ["runsAsked"] = options.Runs,
     ["quick"] = options.Quick,
     ["commit"] = await Exec.SucceedsAsync("git", "-C", repository, "rev-parse", "HEAD")
         ? (await Exec.RunAsync("git", ["-C", repository, "rev-parse", "--short", "HEAD"])).Trim() : Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "?",
