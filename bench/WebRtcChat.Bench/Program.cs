@@ -59,6 +59,7 @@ await using (var work = new Workspace())
     for (var run = 0; run < options.Runs && !stopping; run++)
     {
         Console.WriteLine($"Run {run + 1} of {options.Runs} ({DateTimeOffset.UtcNow:HH:mm:ss} UTC, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        var skipped = false;
         foreach (var (name, figure) in new (string, Func<Task>)[]
         {
             (IdleFigure.Name, () => IdleFigure.RunAsync(bench, run)),
@@ -68,7 +69,11 @@ await using (var work = new Workspace())
             (PiFigure.Name, () => PiFigure.RunAsync(bench)),
         })
         {
-            if (options.Includes(name) && !stopping)
+            if (options.Includes(name) && stopping)
+            {
+                skipped = true; // stopped before this figure: the run is not whole
+            }
+            else if (options.Includes(name))
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 try
@@ -86,7 +91,10 @@ await using (var work = new Workspace())
             }
         }
 
-        runsDone = run + 1;
+        if (!skipped)
+        {
+            runsDone = run + 1;
+        }
     }
 }
 
