@@ -9,7 +9,7 @@ namespace WebRtcChat.Server.Alerts;
 /// every start those libraries cost about 1 MB of resident memory (README, "Benchmark"). The container shares the
 /// server's logging and clock; the clients are what <see cref="AlertExtensions.AddAlertHttpClients"/> makes.
 /// </summary>
-internal sealed class AlertHttpClients(ILoggerFactory loggers, TimeProvider time) : IHttpClientFactory, IDisposable
+internal sealed class AlertHttpClients(ILoggerFactory loggers, TimeProvider time) : IHttpClientFactory, IDisposable, IAsyncDisposable
 {
     /// <summary>The service key the channels take it by (it is not the server's <see cref="IHttpClientFactory"/>).</summary>
     public const string Key = "WebRtcChat.Alerts";
@@ -32,4 +32,6 @@ internal sealed class AlertHttpClients(ILoggerFactory loggers, TimeProvider time
             _clients.Value.Dispose();
         }
     }
+
+    public ValueTask DisposeAsync() => _clients.IsValueCreated ? _clients.Value.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using WebRtcChat.Components.Alerts;
 using WebRtcChat.Tests.Infrastructure;
 
@@ -131,6 +132,26 @@ public sealed class PushServiceConnectionTests
 
         var refusal = await Assert.ThrowsAsync<HttpRequestException>(async () =>
             await WebRtcChat.Server.WebPush.PushServiceConnection.ConnectAsync(new System.Net.DnsEndPoint("localhost", port), CancellationToken.None));
+
+        Assert.Contains("no public address", refusal.Message, StringComparison.Ordinal);
+        Assert.False(listener.Pending());
+    }
+
+    [Fact]
+    public async Task TheServersWebPushClientConnectsOnlyThroughThatCheck()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        WebRtcChat.Server.Hosting.AlertExtensions.AddWebRtcChatAlertChannels(services);
+        await using var provider = services.BuildServiceProvider();
+        var clients = provider.GetRequiredKeyedService<IHttpClientFactory>(WebRtcChat.Server.Alerts.AlertHttpClients.Key);
+        using var client = clients.CreateClient(WebRtcChat.Server.WebPush.WebPushChannel.HttpClientName);
+
+        var refusal = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync($"http://localhost:{port}/push/phone", new StringContent("")));
 
         Assert.Contains("no public address", refusal.Message, StringComparison.Ordinal);
         Assert.False(listener.Pending());
