@@ -313,8 +313,8 @@ public static partial class OptionsValidator
     public static bool LooksLikeConsolePath(string path) =>
         path.Length >= MinConsolePathLength && IsCleanPath(path) && !IsReserved(path);
 
-    // The shapes below are checked by hand, character by character: exactly (a pattern's "$" let a final line break
-    // through), and cheaply for LooksLikeConsolePath, which sees every unknown path a visitor asks for.
+    // The shapes below are checked by hand, character by character, so that they are exact: a pattern's "$" let a
+    // final line break through.
     private static bool IsCleanPath(string path) =>
         path.Length >= 2 && path[0] == '/' && path[^1] != '/' && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '~' or '-' or '/')
         && !path.Contains("//", StringComparison.Ordinal) && !path.Split('/').Any(segment => segment is "." or "..");
