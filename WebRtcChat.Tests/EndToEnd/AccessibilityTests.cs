@@ -104,8 +104,11 @@ public sealed class AccessibilityTests(BrowserFixture browsers)
     }
 
     // Presses Tab until the focused element is the one named (a button's text or label, a field's label), at most 40 times.
+    // The page is brought to the front first: the suite's other pages share the browser, and a page that is not the
+    // active one need not move its focus as a user's would.
     private static async Task TabToAsync(IPage page, string name, bool field = false)
     {
+        await page.BringToFrontAsync();
         const string Focused = """
             () => {
                 const e = document.activeElement;
@@ -124,6 +127,7 @@ public sealed class AccessibilityTests(BrowserFixture browsers)
             await page.Keyboard.PressAsync("Tab");
         }
 
-        Assert.Fail($"{(field ? "the field" : "the control")} \"{name}\" cannot be reached with Tab; focus is on \"{await page.EvaluateAsync<string>(Focused)}\"");
+        Assert.Fail($"{(field ? "the field" : "the control")} \"{name}\" cannot be reached with Tab; focus is on \"{await page.EvaluateAsync<string>(Focused)}\" " +
+            $"({await page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing'")}, page {page.Url})");
     }
 }
