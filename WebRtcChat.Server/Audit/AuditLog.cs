@@ -90,11 +90,8 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
         _logger = logger;
         var directory = DataDirectory.Ensure(settings.Current.Server.DataDirectory);
         DatabasePath = Path.Combine(directory, FileName);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        SchemaVersion.Migrate(_writer, DatabasePath, Migrations, logger);
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        _writer = SchemaVersion.OpenStore(DatabasePath, Migrations, logger);
+        _connectionString = _writer.ConnectionString; // the readers' connections, to the same file with the same settings
         ApplyRetention();
         _flushTimer = time.CreateTimer(_ => FlushBannedConnections(), null, FlushInterval, FlushInterval);
         _retentionTimer = time.CreateTimer(_ => ApplyRetention(), null, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
@@ -299,8 +296,7 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
             return [];
         }
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = SchemaVersion.OpenReadOnly(databasePath);
         using var select = connection.CreateCommand();
         select.CommandText = "SELECT id, at_utc, address, country, kind, detail, count FROM attempts WHERE at_utc >= $since AND ($kind IS NULL OR kind = $kind) ORDER BY id DESC LIMIT $limit";
         select.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
@@ -355,13 +351,6 @@ public sealed class AuditLog : IFailedAttemptLog, IDisposable
     {
         command.Parameters.AddWithValue("$kind", string.IsNullOrWhiteSpace(kind) ? DBNull.Value : kind);
         command.Parameters.AddWithValue("$address", string.IsNullOrWhiteSpace(address) ? DBNull.Value : address.Trim());
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _writer.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private void Notify()

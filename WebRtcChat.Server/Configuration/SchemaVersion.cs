@@ -39,6 +39,30 @@ public static class SchemaVersion
         }
     }
 
+    /// <summary>
+    /// Opens a store's file to read it only, without migrating or locking it for writing: for the operator's commands,
+    /// next to a running server. No pooling, as for <see cref="OpenStore"/>.
+    /// </summary>
+    public static SqliteConnection OpenReadOnly(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Brings the file to <c>migrations.Count</c>; migration <c>i</c> takes version <c>i</c> to <c>i + 1</c>.</summary>
     public static void Migrate(SqliteConnection connection, string file, IReadOnlyList<string> migrations, ILogger? logger = null)
     {

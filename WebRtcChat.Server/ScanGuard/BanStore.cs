@@ -91,8 +91,7 @@ public sealed class BanStore : IDisposable
     /// <summary>The bans in force in the file, read without writing to it (for <c>bans list</c>, next to a running server).</summary>
     public static IReadOnlyList<BanEntry> ReadInForce(string databaseFile, DateTimeOffset now)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = SchemaVersion.OpenReadOnly(databaseFile);
         return [.. Read(connection).Values.Where(b => b.Until > now)];
     }
 
