@@ -32,7 +32,7 @@ public enum LabFilter
     /// <summary>All UDP dropped, both ways.</summary>
     NoUdp,
 
-    /// <summary>Only TCP to port 443 may start, as in a hotel or an office.</summary>
+    /// <summary>Only TCP to port 443 may leave, as in a hotel or an office.</summary>
     OnlyTcp443,
 
     /// <summary>TCP to and from port 443 is reset: the page's connection to the server drops, media (UDP) goes on.</summary>
@@ -160,8 +160,10 @@ public sealed class NetworkLab : IAsyncDisposable
         }
         else if (filter == LabFilter.OnlyTcp443)
         {
-            rules.Append("    oifname \"wan\" ct state new meta l4proto != tcp drop\n");
-            rules.Append("    oifname \"wan\" ct state new tcp dport != 443 drop\n");
+            // Stateless: with "ct state new", a flow an earlier test left in conntrack (the same machine port to the same
+            // TURN port) counts as established and its UDP goes out.
+            rules.Append("    oifname \"wan\" meta l4proto != tcp drop\n");
+            rules.Append("    oifname \"wan\" tcp dport != 443 drop\n");
         }
 
         if (nat != LabNat.None)
