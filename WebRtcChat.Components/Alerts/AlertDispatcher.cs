@@ -22,10 +22,14 @@ public sealed partial class AlertDispatcher(Lobby.Lobby lobby, WebRtcChatSetting
     /// <summary>How long one channel may take over one alert, its retries included.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after one test alert a host's next may go, from any of their consoles.</summary>
+    public static readonly TimeSpan TestInterval = TimeSpan.FromSeconds(10);
+
     private readonly IAlertChannel[] _channels = [.. channels];
     private readonly AlertPolicy _policy = new();
     private readonly Lock _gate = new(); // the policy's: evaluated from the inbox loop and the tick
     private readonly HashSet<(string Host, string Channel, string Problem)> _saidOnce = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastTest = []; // under _gate
     private readonly Channel<AlertJob> _queue = Channel.CreateBounded<AlertJob>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
@@ -69,7 +73,9 @@ public sealed partial class AlertDispatcher(Lobby.Lobby lobby, WebRtcChatSetting
 
     /// <summary>
     /// <b>Send a test alert</b>: sends at once to each channel set up for the host (no quiet hours, no hourly limit,
-    /// no queue: the console waits for the answers) and returns what each did, in channel order.
+    /// no queue: the console waits for the answers) and returns what each did, in channel order. One test per host per
+    /// <see cref="TestInterval"/>, whichever console asks: a second is one outcome saying when to try again, and
+    /// sends nothing, so a held-down key or several tabs cannot flood a push service or a mail server.
     /// </summary>
     public async Task<IReadOnlyList<AlertOutcome>> SendTestAsync(string hostName, CancellationToken cancellationToken)
     {
@@ -79,7 +85,19 @@ public sealed partial class AlertDispatcher(Lobby.Lobby lobby, WebRtcChatSetting
             return [];
         }
 
-        return await SendAsync(host, AlertWording.ForTest(host, options.Alerts, time.GetUtcNow()), cancellationToken);
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_lastTest.TryGetValue(host.Name, out var last) && now - last < TestInterval)
+            {
+                var wait = (int)Math.Ceiling((TestInterval - (now - last)).TotalSeconds);
+                return [new AlertOutcome("Alerts", false, $"a test alert was sent less than {TestInterval.TotalSeconds:0} s ago: try again in {wait} s")];
+            }
+
+            _lastTest[host.Name] = now;
+        }
+
+        return await SendAsync(host, AlertWording.ForTest(host, options.Alerts, now), cancellationToken);
     }
 
     /// <inheritdoc />

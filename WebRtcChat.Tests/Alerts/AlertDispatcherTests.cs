@@ -76,6 +76,24 @@ public sealed class AlertDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecondTestAlertWithinTenSecondsSendsNothingAndSaysWhenToTryAgain()
+    {
+        await _dispatcher.SendTestAsync("alice", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(7));
+
+        var again = await _dispatcher.SendTestAsync("alice", CancellationToken.None);
+
+        var refused = Assert.Single(again);
+        Assert.False(refused.Sent);
+        Assert.Equal("a test alert was sent less than 10 s ago: try again in 3 s", refused.Problem);
+        Assert.Single(_ntfy.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.True((await _dispatcher.SendTestAsync("alice", CancellationToken.None))[0].Sent);
+        Assert.Equal(2, _ntfy.Sent.Count);
+    }
+
+    [Fact]
     public async Task AChannelThatThrowsFailsAloneAndTheQueueGoesOn()
     {
         var throwing = new ThrowingChannel();
