@@ -204,9 +204,15 @@ public sealed partial class CallView : IAsyncDisposable
         Lobby.ReportMedia(CallId, hasAudio, hasVideo, problem);
     }
 
-    // A device lost with none to take over turns its control off; one picked after none turns it on.
+    // A device lost with none to take over turns its control off; one picked after none turns it on. The other side
+    // hears it as it heard what this side could start: "Bob has no camera; audio only", and no longer once one is back.
     private void LocalMediaChanged(bool hasAudio, bool hasVideo)
     {
+        if (hasAudio == _hasAudio && hasVideo == _hasVideo)
+        {
+            return;
+        }
+
         if (hasAudio != _hasAudio)
         {
             (_hasAudio, _microphoneOn) = (hasAudio, hasAudio);
@@ -216,6 +222,8 @@ public sealed partial class CallView : IAsyncDisposable
         {
             (_hasVideo, _cameraOn) = (hasVideo, hasVideo);
         }
+
+        Lobby.ReportMedia(CallId, hasAudio, hasVideo, hasAudio || hasVideo ? null : "unavailable");
     }
 
     private void Show(Action change)

@@ -221,6 +221,39 @@ public sealed class CallViewTests : BunitContext
     }
 
     [Fact]
+    public async Task TheOtherSideHearsWhenACameraIsLostWithNoneToTakeOverAndWhenOneIsBack()
+    {
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+        await PageCallsAsync(view, "OnMediaStarted", true, true, null);
+        LobbyParties.Drain(_visitor);
+
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, false);
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, false); // the same again says nothing new
+        await PageCallsAsync(view, "OnLocalMediaChanged", false, false);
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, true);
+
+        Assert.Equal(
+            [new PeerMediaMessage(_call.Id, true, false, null), new PeerMediaMessage(_call.Id, false, false, "unavailable"), new PeerMediaMessage(_call.Id, true, true, null)],
+            LobbyParties.Messages(_visitor).OfType<PeerMediaMessage>());
+    }
+
+    [Fact]
+    public void AVisitorsLostCameraIsSaidOnTheHostsCallAndUnsaidWhenOneIsBack()
+    {
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+
+        Assert.True(_visitor.ReportMedia(_call.Id, hasAudio: true, hasVideo: false, problem: null));
+        view.InvokeAsync(DeliverToHost);
+        view.WaitForAssertion(() => Assert.Contains("Bob has no camera; audio only.", view.Markup, StringComparison.Ordinal));
+
+        Assert.True(_visitor.ReportMedia(_call.Id, hasAudio: true, hasVideo: true, problem: null));
+        view.InvokeAsync(DeliverToHost);
+        view.WaitForAssertion(() => Assert.DoesNotContain("has no camera", view.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheBrowsersOwnStopSharingPutsTheButtonBack()
     {
         _features.SetResult(new CallFeatures(ScreenShare: true, Fullscreen: false, PictureInPicture: false));

@@ -193,6 +193,7 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
         var heard = (await CallScenario.StatsAsync(scenario.Host))!.AudioSamplesReceived;
         Assert.True(await Eventually.HoldsAsync(async () => (await CallScenario.StatsAsync(scenario.Host))!.AudioSamplesReceived > heard, TimeSpan.FromSeconds(10)));
         await Expect(scenario.Visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with alice" })).ToBeVisibleAsync();
+        await Expect(scenario.Host.GetByText("Bob has no camera; audio only.")).ToBeVisibleAsync(); // the host is told why the picture stopped
     }
 
     [Fact]
