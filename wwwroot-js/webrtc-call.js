@@ -110,6 +110,14 @@ function preferred(kind, listed) {
 }
 
 /**
+ * Neither stopped nor being stopped.
+ * @param {RTCRtpTransceiver} transceiver
+ */
+function isLive(transceiver) {
+    return transceiver.currentDirection !== 'stopped' && transceiver.direction !== 'stopped';
+}
+
+/**
  * Camera and microphone (the ones last chosen, where they are still there), else the browser's own, else the
  * microphone alone, else the camera alone, else nothing. A refusal ends the search at once: asking again would
  * only repeat the refusal.
@@ -315,13 +323,13 @@ class Peer {
             void this.setSpeaker(speaker);
         }
 
-        // Without a microphone or camera of our own we must still ask for the other side's media,
-        // or an offer from this side would carry no m-line for it.
-        if (!this.audioTrack) {
+        // Without a microphone or camera of our own we must still ask for the other side's media, or an offer from
+        // this side would carry no m-line for it; unless an offer that came first already made one.
+        if (!this.audioTrack && !this.transceiverOf('audio')) {
             this.pc.addTransceiver('audio', { direction: 'recvonly' });
         }
 
-        if (!this.videoTrack) {
+        if (!this.videoTrack && !this.transceiverOf('video')) {
             this.pc.addTransceiver('video', { direction: 'recvonly' });
         }
 
@@ -565,6 +573,7 @@ class Peer {
 
         await this.flushPendingCandidates();
         if (description.type === 'offer') {
+            this.dropUnusedReceivers();
             await this.pc.setLocalDescription();
             this.sendDescription(this.pc.localDescription);
         }
@@ -587,6 +596,22 @@ class Peer {
         }
     }
 
+    /**
+     * After the other side's offer: a receive-only transceiver of ours that it did not take up (the offer made its own
+     * for the kind: only those of addTrack are reused) would be answered as a second m-line of that kind. Never
+     * negotiated, it goes without a word to the other side.
+     */
+    dropUnusedReceivers() {
+        const transceivers = this.pc.getTransceivers().filter(isLive);
+        for (const t of transceivers) {
+            const kind = t.receiver.track.kind;
+            if (t.mid === null && t.direction === 'recvonly' && !t.sender.track
+                && transceivers.some((other) => other !== t && other.mid !== null && other.receiver.track.kind === kind)) {
+                t.stop();
+            }
+        }
+    }
+
     /** The video transceiver: the camera's, or the receive-only one added when there is no camera. */
     videoTransceiver() {
         return this.transceiverOf('video');
@@ -597,7 +622,7 @@ class Peer {
      * @param {'audio' | 'video'} kind
      */
     transceiverOf(kind) {
-        return this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped') ?? null;
+        return this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && isLive(t)) ?? null;
     }
 
     /**
@@ -978,7 +1003,7 @@ class Peer {
         }
 
         const report = await this.pc.getStats();
-        return this.pc.getTransceivers().filter((t) => t.currentDirection !== 'stopped').map((t) => {
+        return this.pc.getTransceivers().filter(isLive).map((t) => {
             const track = t.sender.track;
             /** @type {SenderReport} */
             const entry = {

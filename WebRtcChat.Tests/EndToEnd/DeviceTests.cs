@@ -197,6 +197,37 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
     }
 
     [Fact]
+    public async Task AVisitorWithNoCameraWhoseMicrophoneIsSlowerThanTheHostsOfferHoldsOneVideoTransceiver()
+    {
+        await using var scenario = await CallScenario.StartAsync(browsers);
+        var cameraless = await scenario.OpenAsync(scenario.Server.BaseUrl, """
+            (() => {
+                const devices = navigator.mediaDevices, original = devices.getUserMedia.bind(devices);
+                devices.getUserMedia = async (constraints) => {
+                    if (constraints?.video) {
+                        throw new DOMException('Requested device not found', 'NotFoundError');
+                    }
+                    await new Promise((r) => setTimeout(r, 3000)); // the host's offer comes first
+                    return original(constraints);
+                };
+            })();
+            """);
+        await CallScenario.RequestChatAsync(cameraless, "Bob");
+        await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
+        await cameraless.GetByRole(AriaRole.Button, new() { Name = "Answer" }).ClickAsync();
+
+        await CallScenario.MediaFlowsAsync(cameraless); // the host's camera, decoded
+        await Expect(scenario.Host.GetByText("Bob has no camera; audio only.")).ToBeVisibleAsync();
+        foreach (var page in new[] { cameraless, scenario.Host })
+        {
+            Assert.True(await Eventually.HoldsAsync(async () => (await CallScenario.StatsAsync(page))!.SignalingState == "stable", TimeSpan.FromSeconds(10)));
+            var transceivers = await page.EvaluateAsync<string[]>(
+                "async () => (await import('./js/webrtc-call.js')).openPeerSenders().then((all) => all[0].map((s) => s.kind))");
+            Assert.Equal(["audio", "video"], transceivers.Order());
+        }
+    }
+
+    [Fact]
     public async Task TheSpeakerIsOfferedOnlyWhereTheBrowserLetsAPageChooseIt()
     {
         await using var scenario = await CallScenario.StartAsync(browsers);
