@@ -82,6 +82,29 @@ public sealed class CallFeatureTests(BrowserFixture browsers)
         await Expect(timer).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d$"));
     }
 
+    [Fact]
+    public async Task FullScreenAndPictureInPictureShowTheOtherPersonsVideoAndTheCallGoesOn()
+    {
+        await using var scenario = await ConnectedAsync(browsers);
+        var visitor = scenario.Visitor;
+        await visitor.BringToFrontAsync(); // full screen wants the focused tab
+
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Full screen" }).ClickAsync();
+        Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<string?>("() => document.fullscreenElement?.getAttribute('aria-label') ?? null") == "Remote video",
+            TimeSpan.FromSeconds(5)), "the remote video did not go full screen");
+        await visitor.EvaluateAsync("() => document.exitFullscreen()"); // what Esc does
+        await CallScenario.MediaFlowsAgainAsync(visitor, TimeSpan.FromSeconds(10));
+
+        var pictureInPicture = visitor.GetByRole(AriaRole.Button, new() { Name = "Picture in picture" });
+        await pictureInPicture.ClickAsync();
+        Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<string?>("() => document.pictureInPictureElement?.getAttribute('aria-label') ?? null") == "Remote video",
+            TimeSpan.FromSeconds(5)), "the remote video did not go picture-in-picture");
+        await pictureInPicture.ClickAsync(); // the same button brings it back
+        Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<bool>("() => document.pictureInPictureElement === null"), TimeSpan.FromSeconds(5)));
+        await CallScenario.MediaFlowsAgainAsync(visitor, TimeSpan.FromSeconds(10));
+        await Expect(visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with alice" })).ToBeVisibleAsync();
+    }
+
     private static byte[] TryBase64(string frame)
     {
         var buffer = new byte[frame.Length];
