@@ -56,8 +56,7 @@ public static partial class OptionsValidator
     }
 
     /// <summary>Whether a TURN URL reaches the relay over TCP or TLS (a bare <c>turn:</c> URL means UDP).</summary>
-    public static bool IsTcpOrTlsTurnUrl(string url) =>
-        url.StartsWith("turns:", StringComparison.OrdinalIgnoreCase) || url.Contains("transport=tcp", StringComparison.OrdinalIgnoreCase);
+    public static bool IsTcpOrTlsTurnUrl(string url) => TurnUrl.Parse(url) is { Transport: not TurnTransport.Udp };
 
     private static void ValidateServer(ServerOptions server, List<string> errors, Func<string, bool> fileExists)
     {
@@ -194,7 +193,7 @@ public static partial class OptionsValidator
 
         for (var i = 0; i < ice.TurnServers.Count; i++)
         {
-            if (!IsIceUrl(ice.TurnServers[i], "turn"))
+            if (!IsIceUrl(ice.TurnServers[i], "turn") || TurnUrl.Parse(ice.TurnServers[i]) is null) // what a browser takes (RFC 7065)
             {
                 errors.Add($"Ice.TurnServers[{i}]: must be a URL such as turn:turn.example.org:3478?transport=udp");
             }

@@ -41,17 +41,11 @@ public static class VisitorReaches
             return VisitorReach.Direct;
         }
 
-        if (Reached(url => !OptionsValidator.IsTcpOrTlsTurnUrl(url)))
-        {
-            return VisitorReach.RelayUdp;
-        }
-
-        if (Reached(url => url.StartsWith("turn:", StringComparison.OrdinalIgnoreCase) && OptionsValidator.IsTcpOrTlsTurnUrl(url)))
-        {
-            return VisitorReach.RelayTcpOnly;
-        }
-
-        return Reached(url => url.StartsWith("turns:", StringComparison.OrdinalIgnoreCase)) ? VisitorReach.RelayTlsOnly : VisitorReach.NoRelay;
+        bool ReachedOver(TurnTransport transport) => Reached(url => TurnUrl.Parse(url)?.Transport == transport);
+        return ReachedOver(TurnTransport.Udp) ? VisitorReach.RelayUdp
+            : ReachedOver(TurnTransport.Tcp) ? VisitorReach.RelayTcpOnly
+            : ReachedOver(TurnTransport.Tls) ? VisitorReach.RelayTlsOnly
+            : VisitorReach.NoRelay;
     }
 
     /// <summary>The console's words.</summary>

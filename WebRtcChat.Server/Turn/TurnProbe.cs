@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using WebRtcChat.Components.Configuration;
 
 namespace WebRtcChat.Server.Turn;
 

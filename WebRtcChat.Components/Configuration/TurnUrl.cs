@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace WebRtcChat.Server.Turn;
+namespace WebRtcChat.Components.Configuration;
 
 /// <summary>How a browser reaches a TURN server: plain UDP or TCP, or TLS over TCP.</summary>
 public enum TurnTransport
