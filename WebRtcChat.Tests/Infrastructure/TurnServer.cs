@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using WebRtcChat.Components.Configuration;
 using WebRtcChat.Server.Commands;
 
@@ -40,24 +39,9 @@ public sealed class TurnServer : IAsyncDisposable
             "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}",
             $"--min-port={relayBase}", $"--max-port={relayBase + 99}", "--allow-loopback-peers", "--no-tls"]);
         var server = new TurnServer(process, "127.0.0.1", port, 0);
-        for (var i = 0; i < 50 && !process.HasExited; i++)
+        if (await CoturnProcess.AnswersOnLoopbackAsync(process, port))
         {
-            using var probe = new UdpClient();
-            // coturn answers a STUN binding request once it listens; any reply means ready.
-            var request = new byte[20];
-            request[1] = 0x01; // Binding Request
-            request[4] = 0x21; request[5] = 0x12; request[6] = 0xA4; request[7] = 0x42; // magic cookie
-            Random.Shared.NextBytes(request.AsSpan(8, 12));
-            await probe.SendAsync(request, "127.0.0.1", port);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            try
-            {
-                await probe.ReceiveAsync(timeout.Token);
-                return server;
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            return server;
         }
 
         await server.DisposeAsync();
@@ -111,33 +95,12 @@ public sealed class TurnServer : IAsyncDisposable
     ];
 
     // With no arguments given, only the configuration file the start info names.
-    private static Process Start(ProcessStartInfo start, string[] listening)
-    {
-        foreach (var argument in listening.Length == 0 ? [] : listening.Prepend("-n").Concat(Common))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start (is coturn installed?)");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process Start(ProcessStartInfo start, string[] listening) =>
+        CoturnProcess.Start(start, listening.Length == 0 ? [] : listening.Prepend("-n").Concat(Common));
 
     public ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
+        CoturnProcess.Stop(_process);
         return ValueTask.CompletedTask;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using WebRtcChat.Tests.Infrastructure;
 
 namespace WebRtcChat.Bench;
 
@@ -26,46 +27,16 @@ internal sealed class Turn : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var relayBase = 42000 + (port % 100) * 100;
-        var start = new ProcessStartInfo("turnserver")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        var process = CoturnProcess.Start(new ProcessStartInfo("turnserver"),
+        [
             "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}", $"--min-port={relayBase}",
             $"--max-port={relayBase + 99}", "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--use-auth-secret",
             $"--static-auth-secret={secret}", "--realm=webrtcchat.bench", "--fingerprint", "--no-multicast-peers", "--log-file=stdout", "--simple-log",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start (is coturn installed?)");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ]);
         var turn = new Turn(process, new TurnSetup($"turn:127.0.0.1:{port}?transport=udp", secret));
-        for (var i = 0; i < 50 && !process.HasExited; i++)
+        if (await CoturnProcess.AnswersOnLoopbackAsync(process, port))
         {
-            // coturn answers a STUN binding request once it listens.
-            using var probe = new UdpClient();
-            var request = new byte[20];
-            request[1] = 0x01;
-            request[4] = 0x21; request[5] = 0x12; request[6] = 0xA4; request[7] = 0x42;
-            RandomNumberGenerator.Fill(request.AsSpan(8, 12));
-            await probe.SendAsync(request, "127.0.0.1", port);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            try
-            {
-                await probe.ReceiveAsync(timeout.Token);
-                return turn;
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            return turn;
         }
 
         await turn.DisposeAsync();
@@ -84,13 +55,7 @@ internal sealed class Turn : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
+        CoturnProcess.Stop(_process);
         return ValueTask.CompletedTask;
     }
 }
