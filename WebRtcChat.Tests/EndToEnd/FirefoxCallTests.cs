@@ -90,6 +90,38 @@ public sealed class FirefoxCallTests(BrowserFixture browsers, FirefoxFixture fir
         Assert.Null(await CallScenario.StatsAsync(visitor));
     }
 
+    [Fact]
+    public async Task AFirefoxVisitorWithNoCameraWhoseMicrophoneIsSlowerThanTheHostsOfferSeesTheHostOnOneVideoTransceiver()
+    {
+        await using var scenario = await CallScenario.StartServerAsync(browsers);
+        var host = await OpenConsoleAsync(scenario);
+        await using var visitor = await firefox.Firefox.NewTabAsync(scenario.Server.BaseUrl, """
+            () => {
+                const devices = navigator.mediaDevices, original = devices.getUserMedia.bind(devices);
+                devices.getUserMedia = async (constraints) => {
+                    if (constraints?.video) {
+                        throw new DOMException('Requested device not found', 'NotFoundError');
+                    }
+                    await new Promise((r) => setTimeout(r, 3000)); // the host's offer comes first
+                    return original(constraints);
+                };
+            }
+            """);
+        await visitor.FillAsync("Your name", "Bob");
+        await visitor.ClickButtonAsync("Request chat");
+        await visitor.WaitForHeadingAsync("Waiting…");
+        await host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
+        await visitor.WaitForHeadingAsync("alice is calling");
+        await visitor.ClickButtonAsync("Answer");
+
+        await CallScenario.MediaFlowsAsync(() => StatsAsync(visitor)); // the host's camera, decoded in Firefox
+        await Expect(host.GetByText("Bob has no camera; audio only.")).ToBeVisibleAsync();
+        const string Kinds = "async () => (await import('./js/webrtc-call.js')).openPeerSenders().then((all) => all[0].map((s) => s.kind).sort())";
+        Assert.True(await Eventually.HoldsAsync(async () => (await StatsAsync(visitor))?.SignalingState == "stable", TimeSpan.FromSeconds(10)));
+        Assert.Equal(["audio", "video"], (await visitor.EvaluateAsync(Kinds)).Deserialize<string[]>()!);
+        Assert.Equal(["audio", "video"], await host.EvaluateAsync<string[]>(Kinds));
+    }
+
     private static string ConsoleUrl(CallScenario scenario) => scenario.Server.BaseUrl + TestConfig.AliceConsolePath.TrimStart('/');
 
     private static async Task<IPage> OpenConsoleAsync(CallScenario scenario)

@@ -227,14 +227,25 @@ public sealed partial class FirefoxBidi : IAsyncDisposable
 
     /// <summary>
     /// A new tab in a user context of its own (its own cookies and storage, as a separate person would have) at
-    /// <paramref name="url"/>. The tab is created in front: the first headless tab never gets the focus.
+    /// <paramref name="url"/>. The tab is created in front: the first headless tab never gets the focus. A
+    /// <paramref name="preloadScript"/> (a function declaration) runs first in every page of that context.
     /// </summary>
-    public async Task<FirefoxTab> NewTabAsync(string url)
+    public async Task<FirefoxTab> NewTabAsync(string url, string? preloadScript = null)
     {
         var userContext = (await SendAsync("browser.createUserContext", [])).GetProperty("userContext").GetString()!;
         FirefoxTab tab;
         try
         {
+            if (preloadScript is not null)
+            {
+                // Removed with its user context.
+                await SendAsync("script.addPreloadScript", new JsonObject
+                {
+                    ["functionDeclaration"] = preloadScript,
+                    ["userContexts"] = new JsonArray(userContext),
+                });
+            }
+
             var context = (await SendAsync("browsingContext.create", new JsonObject
             {
                 ["type"] = "tab",
