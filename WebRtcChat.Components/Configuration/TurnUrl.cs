@@ -18,18 +18,20 @@ public enum TurnTransport
 public sealed record TurnUrl(string Text, TurnTransport Transport, string Host, int Port)
 {
     private static readonly SearchValues<char> Ipv6Characters = SearchValues.Create("0123456789abcdefABCDEF:.");
-    private static readonly SearchValues<char> NotInAName = SearchValues.Create("?[]/");
+    private static readonly SearchValues<char> NotInAName = SearchValues.Create("?[]/@");
 
     /// <summary>
     /// <c>turn[s]:HOST[:PORT][?transport=udp|tcp]</c>, where HOST is a name or an address, an IPv6 one in brackets; else
-    /// null. The port is ASCII digits only (a pattern's <c>\d</c> took any script's digits, which <c>int.Parse</c> refuses).
+    /// null. Lower case and no <c>user@</c>, as libwebrtc requires (it refuses the whole configuration otherwise, and
+    /// with it every call). The port is ASCII digits only (a pattern's <c>\d</c> took any script's digits, which
+    /// <c>int.Parse</c> refuses).
     /// </summary>
     public static TurnUrl? Parse(string text)
     {
         var colon = text.IndexOf(':');
         var scheme = colon < 0 ? "" : text[..colon];
-        var secure = scheme.Equals("turns", StringComparison.OrdinalIgnoreCase);
-        if (!secure && !scheme.Equals("turn", StringComparison.OrdinalIgnoreCase))
+        var secure = scheme == "turns";
+        if (!secure && scheme != "turn")
         {
             return null;
         }
@@ -39,8 +41,8 @@ public sealed record TurnUrl(string Text, TurnTransport Transport, string Host, 
         if (rest.IndexOf('?') is var query and >= 0)
         {
             var parameter = rest[(query + 1)..];
-            tcp = parameter.Equals("transport=tcp", StringComparison.OrdinalIgnoreCase);
-            if (!tcp && !parameter.Equals("transport=udp", StringComparison.OrdinalIgnoreCase))
+            tcp = parameter.SequenceEqual("transport=tcp");
+            if (!tcp && !parameter.SequenceEqual("transport=udp"))
             {
                 return null;
             }

@@ -45,11 +45,13 @@ public sealed class OptionsValidatorTests
         { new() { Ice = new() { TurnServers = ["turn:"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
         { new() { Ice = new() { TurnServers = ["TURN:x.example.org"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
         { new() { Ice = new() { TurnServers = ["turn:x.example.org/\"<b>"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
-        // What a browser's RTCPeerConnection refuses outright (RFC 7065), which would fail every call: a second parameter,
-        // an unknown transport, a port out of range.
+        // What a browser's RTCPeerConnection refuses outright (RFC 7065, libwebrtc), which would fail every call: a second
+        // parameter, an unknown transport, a port out of range, a parameter not in lower case, user@host.
         { new() { Ice = new() { TurnServers = ["turn:x.example.org:3478?transport=tcp&x=1"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
         { new() { Ice = new() { TurnServers = ["turn:x.example.org:3478?transport=sctp"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
         { new() { Ice = new() { TurnServers = ["turns:x.example.org:70000"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
+        { new() { Ice = new() { TurnServers = ["turn:x.example.org:3478?Transport=tcp"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
+        { new() { Ice = new() { TurnServers = ["turn:alice@x.example.org:3478"], TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnServers[0]: must be a URL such as turn:" },
         { new() { Ice = new() { StunServers = ["stuns:" + new string('s', 501)] } }, "Ice.StunServers[0]: must be a URL such as stun:" },
         { new() { Ice = new() { TurnServers = ["turn:x.example.org:3478"], TurnSharedSecret = "short" } }, "Ice.TurnSharedSecret: must be at least 16 characters" },
         { new() { Ice = new() { TurnSharedSecret = "0123456789abcdef" } }, "Ice.TurnSharedSecret: is set but Ice.TurnServers is empty" },

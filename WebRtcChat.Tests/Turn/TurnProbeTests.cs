@@ -111,7 +111,7 @@ public sealed class TurnProbeTests(LoopbackTurn coturn) : IClassFixture<Loopback
     [InlineData("turns:turn.example.org", TurnTransport.Tls, "turn.example.org", 5349)]
     [InlineData("turn:[2001:db8::1]:3478", TurnTransport.Udp, "2001:db8::1", 3478)]
     [InlineData("turn:[2001:db8::1]?transport=tcp", TurnTransport.Tcp, "2001:db8::1", 3478)]
-    [InlineData("TURN:Turn.Example.org:3479?Transport=TCP", TurnTransport.Tcp, "Turn.Example.org", 3479)]
+    [InlineData("turn:Turn.Example.org:3479?transport=tcp", TurnTransport.Tcp, "Turn.Example.org", 3479)]
     [InlineData("turn:192.0.2.7:1", TurnTransport.Udp, "192.0.2.7", 1)]
     public void ATurnUrlIsReadAsABrowserReadsIt(string text, TurnTransport transport, string host, int port) =>
         Assert.Equal(new TurnUrl(text, transport, host, port), TurnUrl.Parse(text));
@@ -128,6 +128,10 @@ public sealed class TurnProbeTests(LoopbackTurn coturn) : IClassFixture<Loopback
     [InlineData("turn:turn.example.org:٣٤٧٨")] // Arabic-Indic digits are digits, not a port
     [InlineData("turn:?transport=udp")]
     [InlineData("turn:turn.example.org/path")]
+    [InlineData("TURN:turn.example.org")] // libwebrtc reads the scheme, and the parameter, in lower case only
+    [InlineData("turn:turn.example.org?Transport=tcp")]
+    [InlineData("turn:turn.example.org?transport=TCP")]
+    [InlineData("turn:alice@turn.example.org")] // the long-deprecated user@host
     [InlineData("turn:[2001:db8::1")]
     [InlineData("turn:[2001:db8::zz]:3478")]
     [InlineData("turn:[2001:db8::1]3478")]
