@@ -85,13 +85,15 @@ public sealed partial class AlertDispatcher(Lobby.Lobby lobby, WebRtcChatSetting
             return [];
         }
 
-        var now = time.GetUtcNow();
+        DateTimeOffset now;
         lock (_gate)
         {
-            if (_lastTest.TryGetValue(host.Name, out var last) && now - last < TestInterval)
+            now = time.GetUtcNow(); // read under the lock: two consoles at once are ordered as they take it
+            var since = _lastTest.TryGetValue(host.Name, out var last) ? now - last : TimeSpan.MaxValue;
+            if (since >= TimeSpan.Zero && since < TestInterval) // a clock set back does not hold tests off for as long
             {
-                var wait = (int)Math.Ceiling((TestInterval - (now - last)).TotalSeconds);
-                return [new AlertOutcome("Alerts", false, $"a test alert was sent less than {TestInterval.TotalSeconds:0} s ago: try again in {wait} s")];
+                var wait = (int)Math.Ceiling((TestInterval - since).TotalSeconds);
+                return [new AlertOutcome("Alerts", false, $"one test every {TestInterval.TotalSeconds:0} s; try again in {wait} s")];
             }
 
             _lastTest[host.Name] = now;

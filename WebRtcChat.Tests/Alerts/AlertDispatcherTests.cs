@@ -85,12 +85,28 @@ public sealed class AlertDispatcherTests : IAsyncLifetime
 
         var refused = Assert.Single(again);
         Assert.False(refused.Sent);
-        Assert.Equal("a test alert was sent less than 10 s ago: try again in 3 s", refused.Problem);
+        Assert.Equal("one test every 10 s; try again in 3 s", refused.Problem);
         Assert.Single(_ntfy.Sent);
 
         _time.Advance(TimeSpan.FromSeconds(3));
         Assert.True((await _dispatcher.SendTestAsync("alice", CancellationToken.None))[0].Sent);
         Assert.Equal(2, _ntfy.Sent.Count);
+
+        _time.Advance(TimeSpan.FromHours(-1)); // the clock set back an hour: not an hour without tests
+        Assert.True((await _dispatcher.SendTestAsync("alice", CancellationToken.None))[0].Sent);
+    }
+
+    [Fact]
+    public async Task OneHostsTestAlertDoesNotHoldBackAnothers()
+    {
+        var dave = new AdministratorOptions { Name = "dave", ConsolePath = "/desk-9Xk4-dave" };
+        _settings.Apply(_settings.Current with { Administrators = [Alice, dave] });
+
+        await _dispatcher.SendTestAsync("alice", CancellationToken.None);
+        var daves = await _dispatcher.SendTestAsync("dave", CancellationToken.None);
+
+        Assert.All(daves, o => Assert.NotEqual("Alerts", o.Channel));
+        Assert.Contains(_ntfy.Sent, s => s.Host == "dave");
     }
 
     [Fact]
