@@ -33,6 +33,8 @@ public sealed partial class CallView : IAsyncDisposable
     private CallQuality? _quality;
     private PeerReading? _lastReading;
     private CallPath? _reportedPath;
+    private (bool Audio, bool Video, string? Problem)? _told; // what the other side last heard this side sends
+    private string? _startProblem; // why the media did not start, if it did not
     private PeriodicTimer? _qualityTimer;
 
     /// <summary>How long a call that ended while this page was reconnecting waits for it, to close the page's peer.</summary>
@@ -87,7 +89,11 @@ public sealed partial class CallView : IAsyncDisposable
             StateChanged,
             (audio, video, error) => Show(() => MediaStarted(audio, video, error)),
             report => Lobby.ReportGathering(CallId, report),
-            () => Show(() => _sharing = false),
+            () => Show(() =>
+            {
+                _sharing = false;
+                TellWhatIsSent();
+            }),
             (audio, video) => Show(() => LocalMediaChanged(audio, video)));
         if (!await _peer.StartAsync(_localVideo, _remoteVideo, _chat, Configuration, events))
         {
@@ -201,18 +207,13 @@ public sealed partial class CallView : IAsyncDisposable
             _localProblem = L[VisitorText.NoCamera];
         }
 
+        (_told, _startProblem) = ((hasAudio, hasVideo, problem), problem);
         Lobby.ReportMedia(CallId, hasAudio, hasVideo, problem);
     }
 
-    // A device lost with none to take over turns its control off; one picked after none turns it on. The other side
-    // hears it as it heard what this side could start: "Bob has no camera; audio only", and no longer once one is back.
+    // A device lost with none to take over turns its control off; one picked after none turns it on.
     private void LocalMediaChanged(bool hasAudio, bool hasVideo)
     {
-        if (hasAudio == _hasAudio && hasVideo == _hasVideo)
-        {
-            return;
-        }
-
         if (hasAudio != _hasAudio)
         {
             (_hasAudio, _microphoneOn) = (hasAudio, hasAudio);
@@ -223,7 +224,26 @@ public sealed partial class CallView : IAsyncDisposable
             (_hasVideo, _cameraOn) = (hasVideo, hasVideo);
         }
 
-        Lobby.ReportMedia(CallId, hasAudio, hasVideo, hasAudio || hasVideo ? null : "unavailable");
+        TellWhatIsSent();
+    }
+
+    // The other side hears what this side sends when that changes, as it heard what this side could start: "Bob has
+    // no camera; audio only" when a camera is lost with none to take over, and no longer once one is back or the
+    // screen is shared in its place. A refusal said at the start stays the reason while nothing is sent.
+    private void TellWhatIsSent()
+    {
+        if (_told is not { } told)
+        {
+            return; // before the media started, MediaStarted says it
+        }
+
+        var (audio, video) = (_hasAudio, _hasVideo || _sharing);
+        var problem = audio || video ? null : _startProblem ?? "unavailable";
+        if ((audio, video, problem) != told)
+        {
+            _told = (audio, video, problem);
+            Lobby.ReportMedia(CallId, audio, video, problem);
+        }
     }
 
     private void Show(Action change)
@@ -253,6 +273,7 @@ public sealed partial class CallView : IAsyncDisposable
         if (_peer is not null)
         {
             _sharing = _sharing ? !await _peer.StopScreenShareAsync() : await _peer.StartScreenShareAsync();
+            TellWhatIsSent();
         }
     }
 

@@ -239,6 +239,28 @@ public sealed class CallViewTests : BunitContext
     }
 
     [Fact]
+    public async Task ACameraLostWhileTheScreenIsSharedIsToldOnlyWhenTheSharingEndsAndASharedScreenLiftsIt()
+    {
+        _features.SetResult(new CallFeatures(ScreenShare: true, Fullscreen: false, PictureInPicture: false));
+        _peer.Setup<bool?>("startScreenShare").SetResult(true);
+        var view = RenderHostSide();
+        view.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["createPeer"]));
+        await PageCallsAsync(view, "OnMediaStarted", true, true, null);
+        view.WaitForAssertion(() => view.Find("button[aria-pressed]").Click());
+        view.WaitForAssertion(() => Assert.Equal("Stop sharing", view.Find("button[aria-pressed]").TextContent));
+        LobbyParties.Drain(_visitor);
+
+        await PageCallsAsync(view, "OnLocalMediaChanged", true, false); // the camera goes; the screen is still what is sent
+        Assert.Empty(LobbyParties.Messages(_visitor).OfType<PeerMediaMessage>());
+
+        await PageCallsAsync(view, "OnScreenShareEnded"); // and with it the picture
+        Assert.Equal([new PeerMediaMessage(_call.Id, true, false, null)], LobbyParties.Messages(_visitor).OfType<PeerMediaMessage>());
+
+        view.WaitForAssertion(() => view.Find("button[aria-pressed]").Click()); // sharing again, with no camera
+        view.WaitForAssertion(() => Assert.Equal([new PeerMediaMessage(_call.Id, true, true, null)], LobbyParties.Messages(_visitor).OfType<PeerMediaMessage>()));
+    }
+
+    [Fact]
     public void AVisitorsLostCameraIsSaidOnTheHostsCallAndUnsaidWhenOneIsBack()
     {
         var view = RenderHostSide();
