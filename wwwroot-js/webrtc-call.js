@@ -324,12 +324,13 @@ class Peer {
         }
 
         // Without a microphone or camera of our own we must still ask for the other side's media, or an offer from
-        // this side would carry no m-line for it; unless an offer that came first already made one.
-        if (!this.audioTrack && !this.transceiverOf('audio')) {
+        // this side would carry no m-line for it. (The other side's offer waits in the queue until now; should it
+        // bring its own m-line, dropUnusedReceivers takes this one back.)
+        if (!this.audioTrack) {
             this.pc.addTransceiver('audio', { direction: 'recvonly' });
         }
 
-        if (!this.videoTrack && !this.transceiverOf('video')) {
+        if (!this.videoTrack) {
             this.pc.addTransceiver('video', { direction: 'recvonly' });
         }
 
