@@ -91,16 +91,16 @@ public sealed class CallFeatureTests(BrowserFixture browsers)
 
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Full screen" }).ClickAsync();
         Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<string?>("() => document.fullscreenElement?.getAttribute('aria-label') ?? null") == "Remote video",
-            TimeSpan.FromSeconds(5)), "the remote video did not go full screen");
+            TimeSpan.FromSeconds(15)), "the remote video did not go full screen");
         await visitor.EvaluateAsync("() => document.exitFullscreen()"); // what Esc does
         await CallScenario.MediaFlowsAgainAsync(visitor, TimeSpan.FromSeconds(10));
 
         var pictureInPicture = visitor.GetByRole(AriaRole.Button, new() { Name = "Picture in picture" });
         await pictureInPicture.ClickAsync();
         Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<string?>("() => document.pictureInPictureElement?.getAttribute('aria-label') ?? null") == "Remote video",
-            TimeSpan.FromSeconds(5)), "the remote video did not go picture-in-picture");
+            TimeSpan.FromSeconds(15)), "the remote video did not go picture-in-picture");
         await pictureInPicture.ClickAsync(); // the same button brings it back
-        Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<bool>("() => document.pictureInPictureElement === null"), TimeSpan.FromSeconds(5)));
+        Assert.True(await Eventually.HoldsAsync(async () => await visitor.EvaluateAsync<bool>("() => document.pictureInPictureElement === null"), TimeSpan.FromSeconds(15)));
         await CallScenario.MediaFlowsAgainAsync(visitor, TimeSpan.FromSeconds(10));
         await Expect(visitor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected with alice" })).ToBeVisibleAsync();
     }
