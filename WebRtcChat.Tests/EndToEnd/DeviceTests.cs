@@ -200,18 +200,7 @@ public sealed class DeviceTests(BrowserFixture browsers, ThreeCameraBrowser thre
     public async Task AVisitorWithNoCameraWhoseMicrophoneIsSlowerThanTheHostsOfferHoldsOneVideoTransceiver()
     {
         await using var scenario = await CallScenario.StartAsync(browsers);
-        var cameraless = await scenario.OpenAsync(scenario.Server.BaseUrl, """
-            (() => {
-                const devices = navigator.mediaDevices, original = devices.getUserMedia.bind(devices);
-                devices.getUserMedia = async (constraints) => {
-                    if (constraints?.video) {
-                        throw new DOMException('Requested device not found', 'NotFoundError');
-                    }
-                    await new Promise((r) => setTimeout(r, 3000)); // the host's offer comes first
-                    return original(constraints);
-                };
-            })();
-            """);
+        var cameraless = await scenario.OpenAsync(scenario.Server.BaseUrl, PageScripts.Called(PageScripts.NoCameraAndASlowMicrophone));
         await CallScenario.RequestChatAsync(cameraless, "Bob");
         await scenario.Host.GetByRole(AriaRole.Button, new() { Name = "Call Bob" }).ClickAsync();
         await cameraless.GetByRole(AriaRole.Button, new() { Name = "Answer" }).ClickAsync();

@@ -95,18 +95,7 @@ public sealed class FirefoxCallTests(BrowserFixture browsers, FirefoxFixture fir
     {
         await using var scenario = await CallScenario.StartServerAsync(browsers);
         var host = await OpenConsoleAsync(scenario);
-        await using var visitor = await firefox.Firefox.NewTabAsync(scenario.Server.BaseUrl, """
-            () => {
-                const devices = navigator.mediaDevices, original = devices.getUserMedia.bind(devices);
-                devices.getUserMedia = async (constraints) => {
-                    if (constraints?.video) {
-                        throw new DOMException('Requested device not found', 'NotFoundError');
-                    }
-                    await new Promise((r) => setTimeout(r, 3000)); // the host's offer comes first
-                    return original(constraints);
-                };
-            }
-            """);
+        await using var visitor = await firefox.Firefox.NewTabAsync(scenario.Server.BaseUrl, PageScripts.NoCameraAndASlowMicrophone);
         await visitor.FillAsync("Your name", "Bob");
         await visitor.ClickButtonAsync("Request chat");
         await visitor.WaitForHeadingAsync("Waiting…");
