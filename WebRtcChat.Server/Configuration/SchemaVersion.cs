@@ -15,45 +15,34 @@ public static class SchemaVersion
     /// with <c>synchronous=FULL</c>. No pooling: the file is released on dispose, so a test (or a restart) can reopen or
     /// delete it at once.
     /// </summary>
-    public static SqliteConnection OpenStore(string file, IReadOnlyList<string> migrations, ILogger? logger = null)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+    public static SqliteConnection OpenStore(string file, IReadOnlyList<string> migrations, ILogger? logger = null) =>
+        Open(file, SqliteOpenMode.ReadWriteCreate, connection =>
         {
-            DataSource = file,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
             Migrate(connection, file, migrations, logger);
             using var pragmas = connection.CreateCommand();
             pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
             pragmas.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+        });
 
     /// <summary>
     /// Opens a store's file to read it only, without migrating or locking it for writing: for the operator's commands,
     /// next to a running server. No pooling, as for <see cref="OpenStore"/>.
     /// </summary>
-    public static SqliteConnection OpenReadOnly(string file)
+    public static SqliteConnection OpenReadOnly(string file) => Open(file, SqliteOpenMode.ReadOnly, _ => { });
+
+    // Unpooled, and disposed again when opening or preparing it fails.
+    private static SqliteConnection Open(string file, SqliteOpenMode mode, Action<SqliteConnection> prepare)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = file,
-            Mode = SqliteOpenMode.ReadOnly,
+            Mode = mode,
             Pooling = false,
         }.ToString());
         try
         {
             connection.Open();
+            prepare(connection);
             return connection;
         }
         catch
